@@ -1,0 +1,90 @@
+"""`memories explain ID`: every signal and rule behind a decision, in plain lines."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from gentle_memories.curate import curate_day, wording
+from gentle_memories.curate.memories import Memory
+from gentle_memories.library import Library
+
+
+class NotFound(Exception):
+    pass
+
+
+def anniversary_on_or_after(source: date, today: date) -> date:
+    """The next day (from today) on which `source` comes back as an on-this-day memory."""
+    year = max(today.year, source.year + 1)
+    while True:
+        try:
+            candidate = date(year, source.month, source.day)
+        except ValueError:
+            candidate = date(year, 2, 28)
+        if candidate >= today:
+            return candidate
+        year += 1
+
+
+def explain(library: Library, some_id: str, today: date) -> list[str]:
+    """Lines for an item id or a memory id (otd-YYYY-MM-DD)."""
+    if some_id.startswith("otd-"):
+        try:
+            source = date.fromisoformat(some_id[4:])
+        except ValueError as err:
+            raise NotFound(f"{some_id}: not a memory id (otd-YYYY-MM-DD)") from err
+        day = anniversary_on_or_after(source, today)
+        memory = _memory_with(library, day, lambda m: m.id == some_id)
+        if memory is None:
+            raise NotFound(f"{some_id}: no memory with this id")
+        return _memory_lines(memory, day)
+    item = library.item(some_id)
+    if item is None:
+        raise NotFound(f"{some_id}: no item or memory with this id")
+    lines = [
+        f"item {item.id}: {item.kind} at {item.uri}",
+        f"  taken {item.taken_at.isoformat() if item.taken_at else 'at an unknown time'}"
+        f" ({item.date_confidence}, from {item.date_source})",
+    ]
+    if item.caption or item.title:
+        lines.append(f"  caption: {item.caption or item.title}")
+    if item.people:
+        lines.append(f"  people: {', '.join(item.people)}")
+    lines += [f"  note: {n}" for n in item.notes]
+    if item.event_id is not None:
+        event = library.event(item.event_id)
+        lines.append(f"  event {event.id}: {event.item_count} items, {event.why}")
+    if item.local_date is None:
+        return [*lines, "  never offered on this day: its date is unknown"]
+    day = anniversary_on_or_after(item.local_date, today)
+    memory = _memory_with(library, day, lambda m: any(i.item.id == item.id for i in m.items))
+    aside = _memory_with(library, day, lambda m: any(i.id == item.id for i, _ in m.set_aside))
+    if memory is not None:
+        member = next(i for i in memory.items if i.item.id == item.id)
+        lines += [
+            f"  signal ({s.kind}, {s.theme}, {s.score:.2f}): {s.reason}" for s in member.signals
+        ]
+        lines += _memory_lines(memory, day)
+    elif aside is not None:
+        lines.append("  held back: you chose to hide this item")
+    elif item.date_confidence == "file_time":
+        lines.append("  not offered on this day: it is dated only by its file's time")
+    else:
+        lines.append("  not offered: it collapses into a near-identical shot")
+    return lines
+
+
+def _memory_with(library: Library, day: date, wanted) -> Memory | None:
+    return next((m for m in curate_day(library, day, True).memories if wanted(m)), None)
+
+
+def _memory_lines(memory: Memory, day: date) -> list[str]:
+    lines = [
+        f"memory {memory.id} on {wording.long_date(day)}: {memory.decision}"
+        f" ({memory.kind}, {memory.title})"
+    ]
+    lines += [f"  reason: {r}" for r in memory.reasons]
+    for concern in memory.concerns:
+        origin = f"rule {concern.rule.id}: {concern.rule.describe()}" if concern.rule else "found"
+        lines.append(f"  {concern.verdict} ({origin}): {concern.reason}")
+    return lines

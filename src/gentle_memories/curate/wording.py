@@ -1,0 +1,85 @@
+"""Every sentence a person reads about a memory. Calm and plain: no exclamation marks, ever.
+
+Ask of each line: would it be kind to read at 3 a.m. on the worst anniversary of your life?
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from gentle_memories.library.records import Rule
+
+THEME_WORDS: dict[str, str] = {
+    "bereavement": "a death",
+    "pregnancy_loss": "a pregnancy loss",
+    "illness": "illness or a hospital stay",
+    "funeral_memorial": "a funeral or memorial",
+    "breakup_divorce": "a breakup",
+    "pet_loss": "the loss of a pet",
+    "accident_disaster": "an accident",
+    "abuse_trauma": "harm done to someone",
+    "job_loss": "a job loss",
+    "remembrance": "remembering someone",
+    "unspecified": "something painful",
+}
+
+VEILED_SENTENCE = "A memory from this day that you may not want to see"
+
+
+def long_date(d: date) -> str:
+    return f"{d.day} {d:%B %Y}"
+
+
+def years_ago(n: int) -> str:
+    return "1 year ago" if n == 1 else f"{n} years ago"
+
+
+def title(kind: str, verdict: str, years: int, remembered: list[str]) -> str:
+    """Only a shown memory's title may say what it is; a veiled or held one stays neutral."""
+    if verdict == "show" and kind == "remembrance" and remembered:
+        return f"Remembering {' and '.join(remembered)}, {years_ago(years)}"
+    if verdict == "show" and kind == "remembrance":
+        return f"In remembrance, {years_ago(years)}"
+    if verdict == "show":
+        return years_ago(years)
+    return f"A memory from {years_ago(years)}"
+
+
+def theme_words(theme: str) -> str:
+    return THEME_WORDS.get(theme, THEME_WORDS["unspecified"])
+
+
+def rule_span(rule: Rule) -> str:
+    if rule.date_from == rule.date_to:
+        return long_date(rule.date_from)
+    return f"{long_date(rule.date_from)} to {long_date(rule.date_to)}"
+
+
+def rule_reason(rule: Rule) -> str:
+    """Why a rule applies, in the person's own terms."""
+    if rule.action == "snooze":
+        return f"not now: you asked to see this again from {long_date(rule.until)}"
+    said = {
+        "hide": "you chose to hide",
+        "ask": "you asked to be asked first about",
+        "show": "you chose to see",
+        "remember": "you asked to be reminded of",
+    }[rule.action]
+    if rule.target == "dates":
+        return f"{said} {rule_span(rule)}"
+    if rule.target == "theme":
+        return f"{said} memories of {theme_words(rule.value)}"
+    if rule.target == "person":
+        return f"{rule.value} was there, and {said} {rule.value}"
+    if rule.target == "item":
+        return (
+            f"{said} this photo" if rule.action != "hide" else "you chose to hide a photo from it"
+        )
+    return f"{said} this memory"
+
+
+def on_this_day_reason(source: date, years: int) -> str:
+    return f"from {long_date(source)}, {years_ago(years)}"
+
+
+PREFIX = {"hold": "held back: ", "ask": "asks first: ", "remember": "", "show": ""}

@@ -1,0 +1,1 @@
+"""Delivery: the surfaces (CLI, web, notifications), each asking the one curation function."""

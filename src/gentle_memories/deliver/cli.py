@@ -1,0 +1,212 @@
+"""The `memories` command. Each command asks the library or the one curation function; none decides.
+
+Heavy modules (the care model, image libraries) load inside the commands that need
+them, so that `memories today` starts fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from gentle_memories.home import library_home
+from gentle_memories.library import Library, LibraryError
+from gentle_memories.library.records import TARGETS
+
+EXIT_FAILURE = 1
+EXIT_BAD_INPUT = 2
+
+
+class BadInput(click.ClickException):
+    exit_code = EXIT_BAD_INPUT
+
+
+class Commands(click.Group):
+    """One line on stderr for any failure; the traceback only with --debug."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except LibraryError as err:
+            self._fail(ctx, str(err), EXIT_FAILURE)
+        except (FileNotFoundError, ValueError) as err:
+            self._fail(ctx, str(err), EXIT_BAD_INPUT)
+        except Exception as err:
+            self._fail(ctx, f"{type(err).__name__}: {err}", EXIT_FAILURE)
+
+    @staticmethod
+    def _fail(ctx: click.Context, message: str, code: int):
+        if (ctx.obj or {}).get("debug"):
+            raise
+        click.echo(f"memories: {message}", err=True)
+        ctx.exit(code)
+
+
+def parse_day(value: str | None) -> date:
+    if value is None:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise BadInput(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def open_library(ctx: click.Context) -> Library:
+    obj = ctx.ensure_object(dict)
+    if "library" not in obj:
+        obj["library"] = Library.open(library_home(obj.get("home")))
+        ctx.call_on_close(obj["library"].close)
+    return obj["library"]
+
+
+@click.group(cls=Commands)
+@click.option(
+    "--home",
+    type=click.Path(file_okay=False),
+    help="The library home (default: $GENTLE_MEMORIES_HOME or your user data folder).",
+)
+@click.option("--debug", is_flag=True, help="Show the full traceback of an error.")
+@click.version_option(package_name="gentle-memories")
+@click.pass_context
+def cli(ctx: click.Context, home: str | None, debug: bool) -> None:
+    """Gentle Memories: on-this-day memories from your own archive, gentle on the days that hurt."""
+    ctx.ensure_object(dict).update(home=home, debug=debug)
+
+
+@cli.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.pass_context
+def import_command(ctx: click.Context, paths: tuple[str, ...]) -> None:
+    """Import photo folders and exports. Re-running reads only what changed."""
+    from gentle_memories.deliver.import_report import print_summary, progress_bar
+    from gentle_memories.importing import UnknownFormat, run_import
+    from gentle_memories.understand import understand
+
+    library = open_library(ctx)
+    try:
+        with progress_bar() as progress:
+            summary = run_import(library, [Path(p) for p in paths], progress)
+    except UnknownFormat as err:
+        raise BadInput(str(err)) from None
+    understand(library)
+    print_summary(summary)
+
+
+@cli.command()
+@click.option("--date", "day", metavar="YYYY-MM-DD", help="Another day than today.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object, held memories included.")
+@click.option(
+    "--with-file-dates", is_flag=True, default=None, help="Also offer items dated by file time."
+)
+@click.pass_context
+def today(ctx: click.Context, day: str | None, as_json: bool, with_file_dates: bool | None) -> None:
+    """The memories for today (or --date), each with its decision and why."""
+    from gentle_memories.curate import curate_day
+    from gentle_memories.deliver.today_text import render_day
+
+    result = curate_day(open_library(ctx), parse_day(day), with_file_dates)
+    if as_json:
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_day(result))
+
+
+def _rule_command(action: str):
+    @click.argument("target", type=click.Choice(TARGETS))
+    @click.argument("value")
+    @click.pass_context
+    def command(ctx: click.Context, target: str, value: str) -> None:
+        from gentle_memories.deliver.rule_input import add_rule
+
+        rule = add_rule(open_library(ctx), action, target, value)
+        click.echo(f"rule {rule.id}: {rule.describe()}")
+
+    command.__doc__ = {
+        "hide": "Hold back a person, theme, dates (FROM[..TO]), item, event or memory.",
+        "ask": "Ask first (a veiled card) about a person, theme, dates, item or memory.",
+        "show": "Show a person, theme, dates, item or memory, even if it seems painful.",
+        "remember": "Be reminded gently of a person or dates, as remembrance.",
+    }[action]
+    return cli.command(action)(command)
+
+
+for _action in ("hide", "ask", "show", "remember"):
+    _rule_command(_action)
+
+
+@cli.command()
+@click.argument("target", type=click.Choice(["item", "memory"]))
+@click.argument("value")
+@click.option("--until", metavar="YYYY-MM-DD", help="Default: a year from today.")
+@click.pass_context
+def snooze(ctx: click.Context, target: str, value: str, until: str | None) -> None:
+    """Not now: set an item or memory aside until a date."""
+    from gentle_memories.deliver.rule_input import add_snooze
+
+    rule = add_snooze(open_library(ctx), target, value, parse_day(until) if until else None)
+    click.echo(f"rule {rule.id}: {rule.describe()}")
+
+
+@cli.command()
+@click.pass_context
+def rules(ctx: click.Context) -> None:
+    """List your rules."""
+    found = open_library(ctx).rules()
+    if not found:
+        click.echo("No rules yet.")
+    for rule in found:
+        click.echo(f"{rule.id:>4}  {rule.describe()}")
+
+
+@cli.command("forget-rule")
+@click.argument("rule_id", type=int)
+@click.pass_context
+def forget_rule(ctx: click.Context, rule_id: int) -> None:
+    """Remove a rule (its id is in `memories rules`)."""
+    if not open_library(ctx).forget_rule(rule_id):
+        raise BadInput(f"there is no rule {rule_id}")
+    click.echo(f"rule {rule_id} removed")
+
+
+@cli.command()
+@click.argument("some_id")
+@click.option("--date", "day", metavar="YYYY-MM-DD", help="Explain as on this day.")
+@click.pass_context
+def explain(ctx: click.Context, some_id: str, day: str | None) -> None:
+    """Every signal and rule behind an item's or a memory's decision."""
+    from gentle_memories.curate.explain import NotFound
+    from gentle_memories.curate.explain import explain as explain_lines
+
+    try:
+        lines = explain_lines(open_library(ctx), some_id, parse_day(day))
+    except NotFound as err:
+        raise BadInput(str(err)) from None
+    click.echo("\n".join(lines))
+
+
+@cli.command()
+@click.option("--photos", type=click.Path(file_okay=False), help="Where to write the photos.")
+@click.option("--date", "day", metavar="YYYY-MM-DD", help="The day the sample is built around.")
+@click.pass_context
+def sample(ctx: click.Context, photos: str | None, day: str | None) -> None:
+    """Build the sample library (a few years of photos) and import it."""
+    from gentle_memories.sample import build_sample
+
+    library = open_library(ctx)
+    target = Path(photos) if photos else library.home / "sample-photos"
+    build_sample(library, target, parse_day(day))
+    click.echo(f"Sample photos in {target}, imported into {library.home}")
+
+
+def main() -> None:
+    cli(prog_name="memories")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

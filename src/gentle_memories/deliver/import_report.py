@@ -1,0 +1,47 @@
+"""What a person sees during and after an import: a progress bar, then a summary with reasons."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import click
+
+from gentle_memories.importing import ImportSummary, Progress
+
+SHOWN_SKIPS = 20
+
+
+@contextmanager
+def progress_bar() -> Iterator[Progress]:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    columns = (TextColumn("importing"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("import", total=None)
+
+        def update(done: int, total: int | None) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
+
+
+def print_summary(summary: ImportSummary) -> None:
+    click.echo(
+        f"imported {summary.imported}, updated {summary.updated}, "
+        f"unchanged {summary.unchanged}, skipped {len(summary.skipped)}"
+    )
+    if summary.gone:
+        click.echo(f"{summary.gone} files are no longer in the source; their items are kept")
+    if not summary.skipped:
+        return
+    reasons = Counter(s.reason for s in summary.skipped)
+    click.echo("skipped:")
+    for skip in summary.skipped[:SHOWN_SKIPS]:
+        click.echo(f"  {skip.uri}: {skip.reason}")
+    if len(summary.skipped) > SHOWN_SKIPS:
+        click.echo(f"  ... and {len(summary.skipped) - SHOWN_SKIPS} more; by reason:")
+        for reason, n in reasons.most_common():
+            click.echo(f"  {n:>6}  {reason}")

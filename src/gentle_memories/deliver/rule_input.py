@@ -1,0 +1,61 @@
+"""Turning what a person typed into a rule, with a clear word when it cannot be one."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import click
+
+from gentle_memories.library import Library
+from gentle_memories.library.records import Rule
+
+THEMES = (
+    "bereavement",
+    "pregnancy_loss",
+    "illness",
+    "funeral_memorial",
+    "breakup_divorce",
+    "pet_loss",
+    "accident_disaster",
+    "abuse_trauma",
+    "job_loss",
+    "remembrance",
+)
+
+
+class RuleError(click.ClickException):
+    exit_code = 2
+
+
+def parse_span(text: str) -> tuple[date, date]:
+    """FROM or FROM..TO, both YYYY-MM-DD, in either order."""
+    first, _, last = text.partition("..")
+    try:
+        start = date.fromisoformat(first.strip())
+        end = date.fromisoformat(last.strip()) if last else start
+    except ValueError:
+        raise RuleError(f"{text!r} is not a date or a range (YYYY-MM-DD or FROM..TO)") from None
+    return min(start, end), max(start, end)
+
+
+def add_rule(library: Library, action: str, target: str, value: str) -> Rule:
+    if target == "dates":
+        start, end = parse_span(value)
+        return library.add_rule(action, "dates", date_from=start, date_to=end)
+    if target == "theme" and value not in THEMES:
+        raise RuleError(f"{value!r} is not a theme; themes: {', '.join(THEMES)}")
+    if target == "item" and library.item(value) is None:
+        raise RuleError(f"there is no item {value}")
+    if action == "remember" and target not in ("person", "dates"):
+        raise RuleError("remember takes a person or dates")
+    value = value.strip()
+    if not value:
+        raise RuleError(f"say which {target}")
+    return library.add_rule(action, target, value)
+
+
+def add_snooze(library: Library, target: str, value: str, until: date | None) -> Rule:
+    if target == "item" and library.item(value) is None:
+        raise RuleError(f"there is no item {value}")
+    until = until or date.today() + timedelta(days=365)
+    return library.add_rule("snooze", target, value, until=until)

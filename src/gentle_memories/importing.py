@@ -1,0 +1,98 @@
+"""The import run: find each path's importer, save what it yields, and say what happened.
+
+Items are saved in batches, each in one transaction, so a run that stops halfway
+leaves whole batches behind and the next run picks up where it stopped.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gentle_memories.items import Item
+from gentle_memories.library import Library
+from gentle_memories.sources.base import Importer, Skipped, Unchanged
+from gentle_memories.sources.detect import UnknownFormat, importer_for
+
+BATCH = 500
+
+
+@dataclass
+class ImportSummary:
+    imported: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    gone: int = 0
+    formats: Counter = field(default_factory=Counter)
+
+    def as_dict(self) -> dict:
+        return {
+            "imported": self.imported,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "skipped": [{"uri": s.uri, "reason": s.reason} for s in self.skipped],
+            "gone": self.gone,
+            "formats": dict(self.formats),
+        }
+
+
+Progress = Callable[[int, int | None], None]
+
+
+def run_import(
+    library: Library, paths: Sequence[Path], progress: Progress | None = None
+) -> ImportSummary:
+    """Import every path; a path that cannot be read at all raises UnknownFormat or OSError."""
+    plans: list[tuple[Path, Importer]] = []
+    for path in paths:
+        path = Path(os.path.abspath(path))
+        if not path.exists():
+            raise FileNotFoundError(f"{path}: no such file or folder")
+        plans.append((path, importer_for(path)))
+
+    summary = ImportSummary()
+    run_id = library.start_import([str(p) for p, _ in plans])
+    total = sum((imp.count(p) or 0) for p, imp in plans) or None
+    done = 0
+    for path, importer in plans:
+        summary.formats[importer.name] += 1
+        seen: set[str] = set()
+        batch: list[Item] = []
+        for found in importer.scan(path, library):
+            done += 1
+            if progress:
+                progress(done, total)
+            seen.add(found.uri)
+            if isinstance(found, Skipped):
+                summary.skipped.append(found)
+                continue
+            if isinstance(found, Unchanged):
+                summary.unchanged += 1
+                continue
+            batch.append(found)
+            if len(batch) >= BATCH:
+                _save(library, batch, summary)
+                batch = []
+        _save(library, batch, summary)
+        if path.is_dir():
+            gone = library.file_uris(importer.name, str(path)) - seen
+            with library.transaction() as conn:
+                summary.gone += library.forget_files(conn, gone)
+    library.finish_import(run_id, summary.as_dict())
+    return summary
+
+
+def _save(library: Library, batch: list[Item], summary: ImportSummary) -> None:
+    if not batch:
+        return
+    with library.transaction() as conn:
+        for item in batch:
+            status = library.save(conn, item)
+            setattr(summary, status, getattr(summary, status) + 1)
+
+
+__all__ = ["ImportSummary", "UnknownFormat", "run_import"]

@@ -1,0 +1,87 @@
+"""The Item: what every importer yields and the library stores.
+
+Importers speak only this shape, so that the stages after them never learn
+which format a memory came from (DESIGN.md, "Domain words").
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Literal
+
+Kind = Literal["photo", "video", "post", "story", "journal", "calendar"]
+DateConfidence = Literal["exact", "inferred", "file_time"]
+
+
+@dataclass(frozen=True)
+class Place:
+    lat: float | None = None
+    lon: float | None = None
+    name: str = ""
+
+
+@dataclass
+class Item:
+    """One photo, video, post, story, journal entry or calendar entry.
+
+    `taken_at` is timezone-aware when the offset is known and naive local time
+    otherwise; `local_date` is the day the person lived it, which is what
+    "on this day" matches on.
+    """
+
+    source: str
+    uri: str
+    kind: Kind
+    content_hash: str
+    taken_at: datetime | None
+    date_confidence: DateConfidence
+    date_source: str
+    caption: str = ""
+    title: str = ""
+    keywords: list[str] = field(default_factory=list)
+    albums: list[str] = field(default_factory=list)
+    people: list[str] = field(default_factory=list)
+    place: Place | None = None
+    width: int | None = None
+    height: int | None = None
+    fingerprint: str | None = None
+    size: int = 0
+    mtime_ns: int = 0
+    offered: bool = True
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def local_date(self) -> date | None:
+        return self.taken_at.date() if self.taken_at else None
+
+    @property
+    def text(self) -> str:
+        """Everything a person wrote about the item, for the care model to read."""
+        parts = [self.title, self.caption, *self.keywords, *self.albums]
+        return "\n".join(p for p in parts if p)
+
+
+@dataclass
+class StoredItem(Item):
+    """An item as the library holds it: with its stable id and the event it belongs to.
+
+    The id is taken from the content hash when the item is first seen and never
+    changes after, so rules about it survive an edit of the file.
+    """
+
+    id: str = ""
+    event_id: int | None = None
+
+
+def hash_bytes(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=20).hexdigest()
+
+
+def hash_file(path: str, chunk: int = 1 << 20) -> str:
+    h = hashlib.blake2b(digest_size=20)
+    with open(path, "rb") as f:
+        while block := f.read(chunk):
+            h.update(block)
+    return h.hexdigest()

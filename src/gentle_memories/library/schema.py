@@ -1,0 +1,138 @@
+"""The library's tables. Alembic migrations (library/migrations) build them; this is their shape."""
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+# Bump together with a new migration in library/migrations/versions.
+SCHEMA_REVISION = "0001"
+
+metadata = MetaData()
+
+items = Table(
+    "items",
+    metadata,
+    Column("id", String, primary_key=True),
+    Column("content_hash", String, nullable=False),
+    Column("source", String, nullable=False),
+    Column("uri", Text, nullable=False),
+    Column("kind", String, nullable=False),
+    Column("taken_at", String),
+    Column("local_date", String),
+    Column("month_day", String),
+    Column("date_confidence", String, nullable=False),
+    Column("date_source", String, nullable=False, default=""),
+    Column("caption", Text, nullable=False, default=""),
+    Column("title", Text, nullable=False, default=""),
+    Column("keywords", Text, nullable=False, default="[]"),
+    Column("albums", Text, nullable=False, default="[]"),
+    Column("people", Text, nullable=False, default="[]"),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("place_name", Text, nullable=False, default=""),
+    Column("width", Integer),
+    Column("height", Integer),
+    Column("fingerprint", String),
+    Column("offered", Boolean, nullable=False, default=True),
+    Column("notes", Text, nullable=False, default="[]"),
+    Column("event_id", Integer),
+    Column("added_at", String, nullable=False),
+    Column("updated_at", String, nullable=False),
+    Index("ix_items_month_day", "month_day", "local_date"),
+    Index("ix_items_taken_at", "taken_at"),
+    Index("ix_items_event", "event_id"),
+)
+
+# Every place an item was found; the item keeps one of them as its uri.
+files = Table(
+    "files",
+    metadata,
+    Column("uri", Text, primary_key=True),
+    Column("item_id", String, ForeignKey("items.id"), nullable=False),
+    Column("source", String, nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("mtime_ns", Integer, nullable=False),
+    Index("ix_files_item", "item_id"),
+)
+
+item_people = Table(
+    "item_people",
+    metadata,
+    Column("item_id", String, ForeignKey("items.id"), primary_key=True),
+    Column("name", String, primary_key=True),
+    Index("ix_item_people_name", "name"),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("start", String, nullable=False),
+    Column("end", String, nullable=False),
+    Column("item_count", Integer, nullable=False),
+    Column("why", Text, nullable=False, default=""),
+)
+
+# Evidence about an item: one row per signal, replaced whenever understanding runs again.
+signals = Table(
+    "signals",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("item_id", String, ForeignKey("items.id"), nullable=False),
+    Column("kind", String, nullable=False),
+    Column("theme", String, nullable=False),
+    Column("score", Float, nullable=False),
+    Column("reason", Text, nullable=False),
+    Index("ix_signals_item", "item_id"),
+)
+
+# The care model's verdicts, cached by text so a re-import does not pay again.
+text_verdicts = Table(
+    "text_verdicts",
+    metadata,
+    Column("text_hash", String, primary_key=True),
+    Column("model", String, primary_key=True),
+    Column("painful", Boolean, nullable=False),
+    Column("score", Float, nullable=False),
+    Column("themes", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+)
+
+rules = Table(
+    "rules",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("action", String, nullable=False),
+    Column("target", String, nullable=False),
+    Column("value", Text, nullable=False, default=""),
+    Column("date_from", String),
+    Column("date_to", String),
+    Column("until", String),
+    Column("created_at", String, nullable=False),
+)
+
+import_runs = Table(
+    "import_runs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("started_at", String, nullable=False),
+    Column("finished_at", String),
+    Column("paths", Text, nullable=False),
+    Column("summary", Text, nullable=False, default="{}"),
+)
+
+settings = Table(
+    "settings",
+    metadata,
+    Column("key", String, primary_key=True),
+    Column("value", Text, nullable=False),
+)

@@ -1,0 +1,516 @@
+"""The read/write API over the library database. Every stage talks to the store through this."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from sqlalchemy import (
+    Connection,
+    Engine,
+    bindparam,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    select,
+    update,
+)
+
+from gentle_memories.items import Item, Place, StoredItem
+from gentle_memories.library import schema as s
+from gentle_memories.library.records import Event, Rule, Signal
+
+DB_NAME = "library.db"
+
+
+class LibraryError(Exception):
+    """A library that cannot be opened or upgraded; the message is one line for the person."""
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _engine(path: Path) -> Engine:
+    engine = create_engine(f"sqlite:///{path}")
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_conn, _record) -> None:
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=10000")
+        cur.close()
+
+    return engine
+
+
+def _alembic_config(conn: Connection):
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    cfg.attributes["connection"] = conn
+    return cfg
+
+
+def _revision(conn: Connection) -> str | None:
+    has_table = conn.exec_driver_sql(
+        "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
+    ).first()
+    if not has_table:
+        return None
+    row = conn.exec_driver_sql("SELECT version_num FROM alembic_version").first()
+    return row[0] if row else None
+
+
+def _prepare(engine: Engine, path: Path) -> None:
+    """Create a new library, or upgrade an older one after copying it aside."""
+    from alembic import command
+
+    with engine.begin() as conn:
+        revision = _revision(conn)
+        if revision == s.SCHEMA_REVISION:
+            return
+        if revision is None:
+            s.metadata.create_all(conn)
+            command.stamp(_alembic_config(conn), "head")
+            return
+    backup = path.with_name(f"{path.name}.before-{s.SCHEMA_REVISION}.bak")
+    with engine.connect() as conn:
+        conn.exec_driver_sql(f"VACUUM INTO '{backup}'")
+    with engine.begin() as conn:
+        command.upgrade(_alembic_config(conn), "head")
+
+
+def _dumps(values: Sequence[str]) -> str:
+    return json.dumps(list(values), ensure_ascii=False)
+
+
+def _item_row(item: Item) -> dict:
+    place = item.place or Place()
+    local = item.local_date
+    return {
+        "content_hash": item.content_hash,
+        "source": item.source,
+        "uri": item.uri,
+        "kind": item.kind,
+        "taken_at": item.taken_at.isoformat() if item.taken_at else None,
+        "local_date": local.isoformat() if local else None,
+        "month_day": local.strftime("%m-%d") if local else None,
+        "date_confidence": item.date_confidence,
+        "date_source": item.date_source,
+        "caption": item.caption,
+        "title": item.title,
+        "keywords": _dumps(item.keywords),
+        "albums": _dumps(item.albums),
+        "people": _dumps(item.people),
+        "lat": place.lat,
+        "lon": place.lon,
+        "place_name": place.name,
+        "width": item.width,
+        "height": item.height,
+        "fingerprint": item.fingerprint,
+        "offered": item.offered,
+        "notes": _dumps(item.notes),
+    }
+
+
+def _stored(row) -> StoredItem:
+    m = row._mapping
+    place = (
+        Place(m["lat"], m["lon"], m["place_name"])
+        if m["lat"] is not None or m["place_name"]
+        else None
+    )
+    return StoredItem(
+        source=m["source"],
+        uri=m["uri"],
+        kind=m["kind"],
+        content_hash=m["content_hash"],
+        taken_at=datetime.fromisoformat(m["taken_at"]) if m["taken_at"] else None,
+        date_confidence=m["date_confidence"],
+        date_source=m["date_source"],
+        caption=m["caption"],
+        title=m["title"],
+        keywords=json.loads(m["keywords"]),
+        albums=json.loads(m["albums"]),
+        people=json.loads(m["people"]),
+        place=place,
+        width=m["width"],
+        height=m["height"],
+        fingerprint=m["fingerprint"],
+        offered=bool(m["offered"]),
+        notes=json.loads(m["notes"]),
+        id=m["id"],
+        event_id=m["event_id"],
+    )
+
+
+def _rule(row) -> Rule:
+    m = row._mapping
+    as_date = lambda v: date.fromisoformat(v) if v else None  # noqa: E731
+    return Rule(
+        id=m["id"],
+        action=m["action"],
+        target=m["target"],
+        value=m["value"],
+        date_from=as_date(m["date_from"]),
+        date_to=as_date(m["date_to"]),
+        until=as_date(m["until"]),
+        created_at=m["created_at"],
+    )
+
+
+@dataclass
+class Library:
+    """One person's library: a SQLite file under the library home."""
+
+    home: Path
+    engine: Engine
+
+    @classmethod
+    def open(cls, home: Path) -> Library:
+        home = Path(home)
+        try:
+            home.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise LibraryError(f"cannot create the library home {home}: {err.strerror}") from err
+        path = home / DB_NAME
+        engine = _engine(path)
+        try:
+            _prepare(engine, path)
+        except Exception as err:
+            raise LibraryError(f"cannot open the library {path}: {err}") from err
+        return cls(home, engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        with self.engine.begin() as conn:
+            yield conn
+
+    # --- importing -------------------------------------------------------
+
+    def unchanged(self, uri: str, size: int, mtime_ns: int) -> bool:
+        """KnownFiles for importers: the file is here as it was when last read."""
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(s.files.c.size, s.files.c.mtime_ns).where(s.files.c.uri == uri)
+            ).first()
+        return row is not None and row.size == size and row.mtime_ns == mtime_ns
+
+    def save(self, conn: Connection, item: Item) -> str:
+        """Store an item found at item.uri; say whether it was imported, updated or unchanged.
+
+        The same bytes found at another path are the same item (a moved or copied
+        file); a file edited in place keeps its item, and so its rules.
+        """
+        row = _item_row(item)
+        by_file = conn.execute(select(s.files.c.item_id).where(s.files.c.uri == item.uri)).scalar()
+        by_hash = conn.execute(
+            select(s.items.c.id).where(s.items.c.content_hash == item.content_hash)
+        ).scalar()
+        item_id = by_hash or by_file
+        file_row = {
+            "item_id": item_id,
+            "source": item.source,
+            "size": item.size,
+            "mtime_ns": item.mtime_ns,
+        }
+        if item_id is None:
+            item_id = self._new_id(conn, item.content_hash)
+            now = _now()
+            conn.execute(insert(s.items).values(id=item_id, added_at=now, updated_at=now, **row))
+            status = "imported"
+        else:
+            old = conn.execute(select(s.items).where(s.items.c.id == item_id)).first()
+            changed = {k: v for k, v in row.items() if old._mapping[k] != v and k != "uri"}
+            if by_hash and by_file != by_hash:
+                changed.pop("source", None)
+            if changed:
+                conn.execute(
+                    update(s.items)
+                    .where(s.items.c.id == item_id)
+                    .values(updated_at=_now(), **changed)
+                )
+            status = "updated" if changed else "unchanged"
+        file_row["item_id"] = item_id
+        if by_file is None:
+            conn.execute(insert(s.files).values(uri=item.uri, **file_row))
+        else:
+            conn.execute(update(s.files).where(s.files.c.uri == item.uri).values(**file_row))
+        self._point_uri_at_a_file(conn, item_id, item.uri)
+        conn.execute(delete(s.item_people).where(s.item_people.c.item_id == item_id))
+        names = sorted(set(item.people))
+        if names:
+            conn.execute(insert(s.item_people), [{"item_id": item_id, "name": n} for n in names])
+        return status
+
+    def _new_id(self, conn: Connection, content_hash: str) -> str:
+        for length in (16, 24, 40):
+            candidate = content_hash[:length]
+            taken = conn.execute(select(s.items.c.id).where(s.items.c.id == candidate)).first()
+            if not taken:
+                return candidate
+        raise LibraryError(f"no free id for content {content_hash}")
+
+    def _point_uri_at_a_file(self, conn: Connection, item_id: str, uri: str) -> None:
+        """An item's uri stays where it was unless that file is gone from the library."""
+        current = conn.execute(select(s.items.c.uri).where(s.items.c.id == item_id)).scalar()
+        still_there = conn.execute(select(s.files.c.uri).where(s.files.c.uri == current)).first()
+        if not still_there or not Path(current).exists():
+            conn.execute(update(s.items).where(s.items.c.id == item_id).values(uri=uri))
+
+    def forget_files(self, conn: Connection, uris: Iterable[str]) -> int:
+        """Files gone from a source: forget where they were; their items and rules stay."""
+        uris = list(uris)
+        if uris:
+            conn.execute(delete(s.files).where(s.files.c.uri.in_(uris)))
+        return len(uris)
+
+    def file_uris(self, source: str, under: str) -> set[str]:
+        prefix = under.rstrip("/") + "/"
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(s.files.c.uri).where(
+                    s.files.c.source == source, s.files.c.uri.startswith(prefix, autoescape=True)
+                )
+            )
+            return {r.uri for r in rows}
+
+    def start_import(self, paths: Sequence[str]) -> int:
+        with self.transaction() as conn:
+            return conn.execute(
+                insert(s.import_runs).values(started_at=_now(), paths=_dumps(paths), summary="{}")
+            ).inserted_primary_key[0]
+
+    def finish_import(self, run_id: int, summary: dict) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                update(s.import_runs)
+                .where(s.import_runs.c.id == run_id)
+                .values(finished_at=_now(), summary=json.dumps(summary, ensure_ascii=False))
+            )
+
+    # --- reading items ---------------------------------------------------
+
+    def item(self, item_id: str) -> StoredItem | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(s.items).where(s.items.c.id == item_id)).first()
+        return _stored(row) if row else None
+
+    def items_on(self, month_days: Sequence[str], before: date) -> list[StoredItem]:
+        """Offered items whose local month-day is one of month_days, from years before `before`."""
+        query = (
+            select(s.items)
+            .where(
+                s.items.c.month_day.in_(list(month_days)),
+                s.items.c.local_date < before.isoformat(),
+                s.items.c.offered.is_(True),
+            )
+            .order_by(s.items.c.taken_at)
+        )
+        with self.engine.connect() as conn:
+            return [_stored(r) for r in conn.execute(query)]
+
+    def items_in_events(self, event_ids: Iterable[int]) -> list[StoredItem]:
+        ids = sorted(set(event_ids))
+        if not ids:
+            return []
+        query = select(s.items).where(s.items.c.event_id.in_(ids)).order_by(s.items.c.taken_at)
+        with self.engine.connect() as conn:
+            return [_stored(r) for r in conn.execute(query)]
+
+    def events_with_people(self, names: Iterable[str]) -> dict[int, set[str]]:
+        """Which events each named person appears in, matched without regard to case."""
+        lowered = sorted({n.casefold() for n in names})
+        if not lowered:
+            return {}
+        query = (
+            select(s.items.c.event_id, s.item_people.c.name)
+            .join(s.items, s.items.c.id == s.item_people.c.item_id)
+            .where(func.lower(s.item_people.c.name).in_(lowered), s.items.c.event_id.isnot(None))
+        )
+        found: dict[int, set[str]] = {}
+        with self.engine.connect() as conn:
+            for event_id, name in conn.execute(query):
+                found.setdefault(event_id, set()).add(name)
+        return found
+
+    def timeline(self) -> Iterator[tuple[str, str, float | None, float | None, str]]:
+        """(id, taken_at, lat, lon, albums) of every dated item in time order, for events."""
+        query = (
+            select(s.items.c.id, s.items.c.taken_at, s.items.c.lat, s.items.c.lon, s.items.c.albums)
+            .where(s.items.c.taken_at.isnot(None), s.items.c.date_confidence != "file_time")
+            .order_by(s.items.c.taken_at)
+        )
+        with self.engine.connect() as conn:
+            yield from conn.execute(query)
+
+    def count_items(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(s.items)).scalar_one()
+
+    # --- understanding ---------------------------------------------------
+
+    def replace_events(self, events: Sequence[Event], members: dict[str, int]) -> None:
+        with self.transaction() as conn:
+            conn.execute(update(s.items).values(event_id=None))
+            conn.execute(delete(s.events))
+            if events:
+                conn.execute(
+                    insert(s.events),
+                    [
+                        {
+                            "id": e.id,
+                            "start": e.start,
+                            "end": e.end,
+                            "item_count": e.item_count,
+                            "why": e.why,
+                        }
+                        for e in events
+                    ],
+                )
+            if members:
+                conn.execute(
+                    update(s.items)
+                    .where(s.items.c.id == bindparam("b_item"))
+                    .values(event_id=bindparam("b_event")),
+                    [{"b_item": i, "b_event": e} for i, e in members.items()],
+                )
+
+    def event(self, event_id: int) -> Event | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(s.events).where(s.events.c.id == event_id)).first()
+        return Event(**row._mapping) if row else None
+
+    def texts(self) -> Iterator[tuple[str, str]]:
+        """(item id, text) of every item that has words a person wrote."""
+        cols = s.items.c
+        query = select(cols.id, cols.title, cols.caption, cols.keywords, cols.albums)
+        with self.engine.connect() as conn:
+            for row in conn.execute(query):
+                parts = [row.title, row.caption, *json.loads(row.keywords), *json.loads(row.albums)]
+                text = "\n".join(p for p in parts if p)
+                if text:
+                    yield row.id, text
+
+    def cached_verdicts(self, text_hashes: Sequence[str], model: str) -> dict[str, dict]:
+        found: dict[str, dict] = {}
+        with self.engine.connect() as conn:
+            for start in range(0, len(text_hashes), 500):
+                chunk = list(text_hashes[start : start + 500])
+                query = select(s.text_verdicts).where(
+                    s.text_verdicts.c.text_hash.in_(chunk), s.text_verdicts.c.model == model
+                )
+                for row in conn.execute(query):
+                    m = dict(row._mapping)
+                    m["themes"] = json.loads(m["themes"])
+                    found[m["text_hash"]] = m
+        return found
+
+    def cache_verdicts(self, model: str, verdicts: dict[str, dict]) -> None:
+        if not verdicts:
+            return
+        rows = [
+            {
+                "text_hash": h,
+                "model": model,
+                "painful": v["painful"],
+                "score": v["score"],
+                "themes": _dumps(v["themes"]),
+                "reason": v["reason"],
+            }
+            for h, v in verdicts.items()
+        ]
+        with self.transaction() as conn:
+            conn.execute(s.text_verdicts.insert().prefix_with("OR REPLACE"), rows)
+
+    def replace_signals(self, kind: str, found: Sequence[Signal]) -> None:
+        """Replace every signal of one kind, so a fresh look never keeps stale evidence."""
+        with self.transaction() as conn:
+            conn.execute(delete(s.signals).where(s.signals.c.kind == kind))
+            if found:
+                conn.execute(
+                    insert(s.signals),
+                    [
+                        {
+                            "item_id": g.item_id,
+                            "kind": g.kind,
+                            "theme": g.theme,
+                            "score": g.score,
+                            "reason": g.reason,
+                        }
+                        for g in found
+                    ],
+                )
+
+    def signals_for(self, item_ids: Iterable[str]) -> dict[str, list[Signal]]:
+        ids = sorted(set(item_ids))
+        found: dict[str, list[Signal]] = {}
+        with self.engine.connect() as conn:
+            for start in range(0, len(ids), 500):
+                query = select(s.signals).where(s.signals.c.item_id.in_(ids[start : start + 500]))
+                for row in conn.execute(query):
+                    m = row._mapping
+                    found.setdefault(m["item_id"], []).append(
+                        Signal(m["item_id"], m["kind"], m["theme"], m["score"], m["reason"])
+                    )
+        return found
+
+    # --- rules -----------------------------------------------------------
+
+    def add_rule(
+        self,
+        action: str,
+        target: str,
+        value: str = "",
+        date_from: date | None = None,
+        date_to: date | None = None,
+        until: date | None = None,
+    ) -> Rule:
+        values = {
+            "action": action,
+            "target": target,
+            "value": value,
+            "date_from": date_from.isoformat() if date_from else None,
+            "date_to": date_to.isoformat() if date_to else None,
+            "until": until.isoformat() if until else None,
+            "created_at": _now(),
+        }
+        with self.transaction() as conn:
+            rule_id = conn.execute(insert(s.rules).values(**values)).inserted_primary_key[0]
+            row = conn.execute(select(s.rules).where(s.rules.c.id == rule_id)).first()
+        return _rule(row)
+
+    def rules(self) -> list[Rule]:
+        with self.engine.connect() as conn:
+            return [_rule(r) for r in conn.execute(select(s.rules).order_by(s.rules.c.id))]
+
+    def forget_rule(self, rule_id: int) -> bool:
+        with self.transaction() as conn:
+            return conn.execute(delete(s.rules).where(s.rules.c.id == rule_id)).rowcount > 0
+
+    # --- settings --------------------------------------------------------
+
+    def setting(self, key: str, default=None):
+        with self.engine.connect() as conn:
+            value = conn.execute(select(s.settings.c.value).where(s.settings.c.key == key)).scalar()
+        return json.loads(value) if value is not None else default
+
+    def set_setting(self, key: str, value) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                s.settings.insert().prefix_with("OR REPLACE"),
+                {"key": key, "value": json.dumps(value)},
+            )

@@ -1,0 +1,28 @@
+"""Which importer reads a path: decided by content, not by the name the person gave it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gentle_memories.sources.base import Importer
+
+
+class UnknownFormat(Exception):
+    """A path no importer recognises; the message says what was found and what is known."""
+
+
+def importers() -> list[Importer]:
+    """Every importer, most specific first: an export is also a folder, so the folder is last."""
+    from gentle_memories.sources.folder import FolderImporter
+
+    return [FolderImporter()]
+
+
+def importer_for(path: Path) -> Importer:
+    known = importers()
+    for importer in known:
+        if importer.detect(path):
+            return importer
+    names = ", ".join(i.name for i in known)
+    kind = "folder" if path.is_dir() else f"file ({path.suffix or 'no extension'})"
+    raise UnknownFormat(f"{path}: a {kind} in no format this knows (it reads: {names})")

@@ -1,0 +1,14 @@
+"""Understanding: events, text sensitivity and other evidence, read from and kept in the library."""
+
+from __future__ import annotations
+
+from gentle_memories.library import Library
+
+
+def understand(library: Library) -> None:
+    """Bring events and evidence up to date after an import or a model change."""
+    from gentle_memories.understand.events import assign_events
+    from gentle_memories.understand.text_signals import refresh_text_signals
+
+    assign_events(library)
+    refresh_text_signals(library)

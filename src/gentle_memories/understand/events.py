@@ -1,0 +1,102 @@
+"""Events: items close in time and place, so that one painful caption can mark its whole night.
+
+The rule, in the words `explain` uses: items belong to one event when each was taken
+within 6 hours of the one before, or within 36 hours of it at the same place (GPS
+within 1 km) or in the same short album (a folder whose items span two weeks at most).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from gentle_memories.library import Library
+from gentle_memories.library.records import Event
+
+NEAR = timedelta(hours=6)
+SAME_PLACE_OR_ALBUM = timedelta(hours=36)
+SHORT_ALBUM = timedelta(days=14)
+SAME_PLACE_METRES = 1000.0
+
+
+@dataclass
+class _Shot:
+    id: str
+    at: datetime
+    lat: float | None
+    lon: float | None
+    albums: tuple[str, ...]
+
+
+@dataclass
+class _Open:
+    shots: list[_Shot] = field(default_factory=list)
+    reasons: set[str] = field(default_factory=set)
+
+
+def _naive_utc(at: datetime) -> datetime:
+    """Compare aware and naive times on one scale; naive ones are local, close enough here."""
+    return at.replace(tzinfo=None) - at.utcoffset() if at.tzinfo else at
+
+
+def metres_between(a: _Shot, b: _Shot) -> float | None:
+    if None in (a.lat, a.lon, b.lat, b.lon):
+        return None
+    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * 6_371_000 * math.asin(math.sqrt(h))
+
+
+def _joins(prev: _Shot, shot: _Shot, short_albums: set[str]) -> str | None:
+    gap = shot.at - prev.at
+    if gap <= NEAR:
+        return "taken within 6 hours of each other"
+    if gap > SAME_PLACE_OR_ALBUM:
+        return None
+    distance = metres_between(prev, shot)
+    if distance is not None and distance <= SAME_PLACE_METRES:
+        return "taken at the same place within a day and a half"
+    if set(prev.albums) & set(shot.albums) & short_albums:
+        return "in the same album within a day and a half"
+    return None
+
+
+def find_events(shots: list[_Shot]) -> list[_Open]:
+    spans: dict[str, tuple[datetime, datetime]] = {}
+    for shot in shots:
+        for album in shot.albums:
+            first, last = spans.get(album, (shot.at, shot.at))
+            spans[album] = (min(first, shot.at), max(last, shot.at))
+    short_albums = {a for a, (first, last) in spans.items() if last - first <= SHORT_ALBUM}
+    found: list[_Open] = []
+    for shot in shots:
+        reason = _joins(found[-1].shots[-1], shot, short_albums) if found else None
+        if reason:
+            found[-1].shots.append(shot)
+            found[-1].reasons.add(reason)
+        else:
+            found.append(_Open([shot]))
+    return found
+
+
+def assign_events(library: Library) -> int:
+    """Recompute every event from the library's timeline; returns how many there are."""
+    shots = [
+        _Shot(item_id, _naive_utc(datetime.fromisoformat(at)), lat, lon, tuple(json.loads(albums)))
+        for item_id, at, lat, lon, albums in library.timeline()
+    ]
+    shots.sort(key=lambda s: s.at)
+    events: list[Event] = []
+    members: dict[str, int] = {}
+    for number, group in enumerate(find_events(shots), start=1):
+        why = "; ".join(sorted(group.reasons)) or "a single item"
+        first, last = group.shots[0].at, group.shots[-1].at
+        events.append(Event(number, first.isoformat(), last.isoformat(), len(group.shots), why))
+        members.update({shot.id: number for shot in group.shots})
+    library.replace_events(events, members)
+    return len(events)

@@ -1,0 +1,99 @@
+"""Shared fixtures: a real library in a temporary home, items saved into it, the real CLI."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from gentle_memories.deliver.cli import cli
+from gentle_memories.items import Item, Place, hash_bytes
+from gentle_memories.library import Library
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    return tmp_path / "home"
+
+
+@pytest.fixture
+def library(home: Path):
+    lib = Library.open(home)
+    yield lib
+    lib.close()
+
+
+def make_item(
+    taken: datetime | None,
+    caption: str = "",
+    people: list[str] | None = None,
+    albums: list[str] | None = None,
+    place: Place | None = None,
+    fingerprint: str | None = None,
+    confidence: str = "exact",
+    name: str | None = None,
+) -> Item:
+    """An item as an importer would yield it, with content unique to its name and time."""
+    name = name or f"{taken:%Y%m%d_%H%M%S}-{caption[:10]}"
+    return Item(
+        source="folder",
+        uri=f"/photos/{name}.jpg",
+        kind="photo",
+        content_hash=hash_bytes(f"{name}{taken}{caption}".encode()),
+        taken_at=taken,
+        date_confidence=confidence,
+        date_source="EXIF DateTimeOriginal" if confidence == "exact" else "file modification time",
+        caption=caption,
+        people=people or [],
+        albums=albums or [],
+        place=place,
+        fingerprint=fingerprint,
+        size=1000,
+        mtime_ns=1,
+    )
+
+
+def save_items(library: Library, *items: Item) -> list[str]:
+    """Save items and bring understanding up to date, as an import would; returns their ids."""
+    from gentle_memories.understand import understand
+
+    with library.transaction() as conn:
+        for item in items:
+            library.save(conn, item)
+    understand(library)
+    return [library_id(library, i) for i in items]
+
+
+def library_id(library: Library, item: Item) -> str:
+    from sqlalchemy import select
+
+    from gentle_memories.library.schema import items
+
+    with library.engine.connect() as conn:
+        return conn.execute(
+            select(items.c.id).where(items.c.content_hash == item.content_hash)
+        ).scalar_one()
+
+
+def memories(home: Path, *args: str, code: int = 0) -> str:
+    """Run `memories --home HOME ARGS` in process, as a person would type it; returns stdout."""
+    result = CliRunner().invoke(cli, ["--home", str(home), *args])
+    assert result.exit_code == code, result.output
+    return result.stdout
+
+
+def memories_fails(home: Path, *args: str, code: int = 2) -> str:
+    """Run a command that must fail; returns its stderr, which must be one line."""
+    result = CliRunner().invoke(cli, ["--home", str(home), *args])
+    assert result.exit_code == code, result.output
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    return result.stderr
+
+
+def today_json(home: Path, day: str) -> dict:
+    return json.loads(memories(home, "today", "--date", day, "--json"))

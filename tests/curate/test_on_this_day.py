@@ -1,0 +1,50 @@
+from datetime import date, datetime, timedelta
+
+from gentle_memories.curate import curate_day
+from tests.conftest import make_item, save_items
+
+
+def test_one_memory_per_earlier_year_newest_first(library):
+    save_items(
+        library,
+        make_item(datetime(2020, 9, 30, 10), "Picnic in the park"),
+        make_item(datetime(2020, 9, 30, 15), "Ice cream after"),
+        make_item(datetime(2017, 9, 30, 12), "Moving day"),
+        make_item(datetime(2019, 10, 1, 12), "The day after, another year"),
+        make_item(datetime(2022, 9, 30, 12), "Later than the day asked about"),
+    )
+    day = curate_day(library, date(2021, 9, 30))
+    assert [m.title for m in day.memories] == ["1 year ago", "4 years ago"]
+    assert [len(m.items) for m in day.memories] == [2, 1]
+    assert day.memories[0].items[0].item.caption == "Picnic in the park"
+    assert all(m.decision == "show" for m in day.memories)
+    assert day.memories[0].reasons == ["from 30 September 2020, 1 year ago"]
+    assert day.hard_day is False
+
+
+def test_29_february_comes_back_on_28_february_in_other_years(library):
+    save_items(library, make_item(datetime(2020, 2, 29, 12), "Leap day cake"))
+    assert [m.title for m in curate_day(library, date(2021, 2, 28)).memories] == ["1 year ago"]
+    assert curate_day(library, date(2024, 2, 28)).memories == []
+    assert [m.title for m in curate_day(library, date(2024, 2, 29)).memories] == ["4 years ago"]
+
+
+def test_items_dated_by_file_time_only_when_asked(library):
+    save_items(library, make_item(datetime(2019, 5, 4, 12), "copied", confidence="file_time"))
+    assert curate_day(library, date(2021, 5, 4)).memories == []
+    asked = curate_day(library, date(2021, 5, 4), with_file_dates=True)
+    assert len(asked.memories) == 1
+
+
+def test_near_identical_shots_collapse_to_the_best(library):
+    start = datetime(2018, 7, 1, 12)
+    save_items(
+        library,
+        make_item(start, "", fingerprint="f0f0f0f0f0f0f0f0", name="burst-1"),
+        make_item(start + timedelta(seconds=1), "Best", fingerprint="f0f0f0f0f0f0f0f1"),
+        make_item(start + timedelta(seconds=2), "", fingerprint="f0f0f0f0f0f0ff00"),
+        make_item(start + timedelta(hours=2), "", fingerprint="0f0f0f0f0f0f0f0f", name="other"),
+    )
+    (memory,) = curate_day(library, date(2020, 7, 1)).memories
+    assert [m.item.caption for m in memory.items] == ["Best", ""]
+    assert memory.items[1].item.uri.endswith("other.jpg")

@@ -1,0 +1,77 @@
+"""The `memories` command as a person or a tool uses it: contracts, exit codes, one-line errors."""
+
+import json
+from datetime import datetime
+
+from tests.conftest import make_item, memories, memories_fails, save_items, today_json
+from gentle_memories.library import Library
+
+
+def test_today_json_has_the_contract_shape(home):
+    library = Library.open(home)
+    (item_id,) = save_items(library, make_item(datetime(2020, 9, 30, 12), "Apples", ["Maya"]))
+    library.close()
+    day = today_json(home, "2021-09-30")
+    assert set(day) == {"date", "hard_day", "memories"}
+    assert day["date"] == "2021-09-30"
+    (memory,) = day["memories"]
+    assert set(memory) == {"id", "kind", "title", "decision", "reasons", "items"}
+    assert (memory["kind"], memory["decision"], memory["title"]) == ("on_this_day", "show", "1 year ago")
+    (item,) = memory["items"]
+    assert set(item) == {"id", "taken_at", "local_date", "kind", "path", "caption", "people", "themes", "sensitivity"}
+    assert (item["id"], item["local_date"], item["people"]) == (item_id, "2020-09-30", ["Maya"])
+    assert item["taken_at"] == "2020-09-30T12:00:00"
+
+
+def test_rules_are_made_listed_and_forgotten(home):
+    assert memories(home, "rules") == "No rules yet.\n"
+    assert memories(home, "hide", "dates", "2020-10-02..2020-09-27") == (
+        "rule 1: hide dates 2020-09-27..2020-10-02\n"
+    )
+    memories(home, "ask", "theme", "breakup_divorce")
+    memories(home, "remember", "person", "Jack")
+    listed = memories(home, "rules").splitlines()
+    assert [line.split(None, 1)[1] for line in listed] == [
+        "hide dates 2020-09-27..2020-10-02",
+        "ask theme breakup_divorce",
+        "remember person Jack",
+    ]
+    memories(home, "forget-rule", "2")
+    assert len(memories(home, "rules").splitlines()) == 2
+
+
+def test_bad_input_is_one_line_and_exit_code_2(home, tmp_path):
+    assert "not a date" in memories_fails(home, "today", "--date", "2021-02-30")
+    assert "not a theme" in memories_fails(home, "hide", "theme", "sadness")
+    assert "no rule 7" in memories_fails(home, "forget-rule", "7")
+    assert "no item" in memories_fails(home, "hide", "item", "0123456789abcdef")
+    assert "no such file" in memories_fails(home, "import", str(tmp_path / "missing"))
+    assert "no item or memory" in memories_fails(home, "explain", "nope")
+
+
+def test_explain_names_every_rule_and_signal_behind_a_decision(home):
+    library = Library.open(home)
+    (item_id,) = save_items(library, make_item(datetime(2020, 9, 30, 19), "Dinner", ["Sam"]))
+    library.close()
+    memories(home, "hide", "person", "Sam")
+    lines = memories(home, "explain", item_id, "--date", "2021-01-01")
+    assert f"item {item_id}: photo at /photos/" in lines
+    assert "memory otd-2020-09-30 on 30 September 2021: hold" in lines
+    assert "hold (rule 1: hide person Sam): Sam was there, and you chose to hide Sam" in lines
+    by_memory = memories(home, "explain", "otd-2020-09-30", "--date", "2021-01-01")
+    assert by_memory.splitlines()[0] == (
+        "memory otd-2020-09-30 on 30 September 2021: hold (on_this_day, A memory from 1 year ago)"
+    )
+
+
+def test_text_output_never_shows_the_content_of_a_held_memory(home):
+    library = Library.open(home)
+    save_items(library, make_item(datetime(2020, 9, 30, 19), "Dinner with Sam", ["Sam"]))
+    save_items(library, make_item(datetime(2019, 9, 30, 9), "Pancakes"))
+    library.close()
+    memories(home, "hide", "person", "Sam")
+    text = memories(home, "today", "--date", "2021-09-30")
+    assert "Pancakes" in text
+    assert "Dinner with Sam" not in text
+    assert "Held back, not offered today:" in text
+    assert json.loads(memories(home, "today", "--date", "2021-09-30", "--json"))["hard_day"] is False

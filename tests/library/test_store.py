@@ -1,0 +1,67 @@
+import sqlite3
+from dataclasses import replace
+from datetime import datetime
+
+import pytest
+
+from gentle_memories.library import Library, LibraryError
+from gentle_memories.library.store import DB_NAME
+from tests.conftest import make_item
+
+
+def save(library, item) -> str:
+    with library.transaction() as conn:
+        return library.save(conn, item)
+
+
+def test_saving_again_is_idempotent_and_metadata_changes_update(library):
+    item = make_item(datetime(2020, 1, 2, 3, 4, 5), "First caption")
+    assert save(library, item) == "imported"
+    assert save(library, item) == "unchanged"
+    assert save(library, replace(item, caption="A better caption")) == "updated"
+    assert library.count_items() == 1
+
+
+def test_a_moved_file_stays_the_same_item(library):
+    item = make_item(datetime(2020, 1, 2), "Moved")
+    save(library, item)
+    (stored_id,) = [i.id for i in library.items_on(["01-02"], before=datetime(2021, 1, 1).date())]
+    save(library, replace(item, uri="/photos/elsewhere/moved.jpg"))
+    assert library.count_items() == 1
+    assert library.item(stored_id).content_hash == item.content_hash
+
+
+def test_a_file_edited_in_place_keeps_its_id_and_so_its_rules(library):
+    item = make_item(datetime(2020, 1, 2), "Edited")
+    save(library, item)
+    (before,) = library.items_on(["01-02"], before=datetime(2021, 1, 1).date())
+    library.add_rule("hide", "item", before.id)
+    save(library, replace(item, content_hash="ab" * 20, size=2000))
+    (after,) = library.items_on(["01-02"], before=datetime(2021, 1, 1).date())
+    assert after.id == before.id
+    assert after.content_hash == "ab" * 20
+    assert library.rules()[0].value == after.id
+
+
+def test_a_library_reopens_and_keeps_its_rules(home):
+    first = Library.open(home)
+    first.add_rule("hide", "person", "Sam")
+    first.close()
+    again = Library.open(home)
+    assert [r.describe() for r in again.rules()] == ["hide person Sam"]
+    assert sqlite3.connect(home / DB_NAME).execute("PRAGMA journal_mode").fetchone() == ("wal",)
+
+
+def test_a_library_from_an_unknown_version_is_refused_with_one_line(home):
+    Library.open(home).close()
+    with sqlite3.connect(home / DB_NAME) as db:
+        db.execute("UPDATE alembic_version SET version_num = 'ffff'")
+    with pytest.raises(LibraryError, match="cannot open the library"):
+        Library.open(home)
+
+
+def test_a_home_that_cannot_be_made_is_a_clear_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    with pytest.raises(LibraryError, match="cannot create the library home"):
+        Library.open(blocker / "home")
