@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gentle_memories.items import Item
+from gentle_memories.items import Item, display_path
 from gentle_memories.library import Library
 from gentle_memories.sources.base import Importer, Skipped, Unchanged
 from gentle_memories.sources.detect import UnknownFormat, importer_for
@@ -34,7 +34,7 @@ class ImportSummary:
             "imported": self.imported,
             "updated": self.updated,
             "unchanged": self.unchanged,
-            "skipped": [{"uri": s.uri, "reason": s.reason} for s in self.skipped],
+            "skipped": [{"uri": display_path(s.uri), "reason": s.reason} for s in self.skipped],
             "gone": self.gone,
             "formats": dict(self.formats),
         }

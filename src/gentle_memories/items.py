@@ -75,6 +75,11 @@ class StoredItem(Item):
     event_id: int | None = None
 
 
+def display_path(uri: str) -> str:
+    """A uri safe to print: bytes of a file name that are not UTF-8 show as \ufffd."""
+    return uri.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def hash_bytes(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=20).hexdigest()
 

@@ -39,14 +39,15 @@ def write_photo(
     keywords: list[str] | None = None,
     seed: int | None = None,
     size: tuple[int, int] = (320, 240),
+    gps: tuple[float, float] | None = None,
 ) -> Path:
     """A real JPEG with EXIF DateTimeOriginal (and offset when `taken` is aware), a caption
-    in ImageDescription, and people and keywords in XMP. Its picture is drawn from `seed`,
-    so two photos look alike only when they share one."""
+    in ImageDescription, GPS, and people and keywords in XMP. Its picture is drawn from
+    `seed`, so two photos look alike only when they share one."""
     from PIL import Image, ImageDraw
     from PIL.ExifTags import IFD
 
-    rng = random.Random(seed if seed is not None else f"{path.name}{taken}")
+    rng = random.Random(seed if seed is not None else f"{path.name!r}{taken}")
     image = Image.new("RGB", size, tuple(rng.randrange(256) for _ in range(3)))
     draw = ImageDraw.Draw(image)
     for _ in range(12):
@@ -61,6 +62,8 @@ def write_photo(
     if taken.tzinfo:
         offset = taken.strftime("%z")
         sub[0x9011] = f"{offset[:3]}:{offset[3:]}"
+    if gps:
+        exif[IFD.GPSInfo] = _gps_ifd(*gps)
     xmp = _XMP.format(
         subject=_bag("dc:subject", keywords or []),
         people=_bag("Iptc4xmpExt:PersonInImage", people or []),
@@ -68,6 +71,20 @@ def write_photo(
     path.parent.mkdir(parents=True, exist_ok=True)
     image.save(path, "JPEG", quality=85, exif=exif, xmp=xmp.encode("utf-8"))
     return path
+
+
+def _gps_ifd(lat: float, lon: float) -> dict:
+    def dms(value: float) -> tuple[float, float, float]:
+        value = abs(value)
+        degrees, rest = int(value), (abs(value) - int(value)) * 60
+        return (degrees, int(rest), round((rest - int(rest)) * 60, 4))
+
+    return {
+        1: "N" if lat >= 0 else "S",
+        2: dms(lat),
+        3: "E" if lon >= 0 else "W",
+        4: dms(lon),
+    }
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,8 @@
 import json
 from datetime import datetime
 
-from tests.conftest import make_item, memories, memories_fails, save_items, today_json
 from gentle_memories.library import Library
+from tests.conftest import make_item, memories, memories_fails, save_items, today_json
 
 
 def test_today_json_has_the_contract_shape(home):
@@ -16,9 +16,23 @@ def test_today_json_has_the_contract_shape(home):
     assert day["date"] == "2021-09-30"
     (memory,) = day["memories"]
     assert set(memory) == {"id", "kind", "title", "decision", "reasons", "items"}
-    assert (memory["kind"], memory["decision"], memory["title"]) == ("on_this_day", "show", "1 year ago")
+    assert (memory["kind"], memory["decision"], memory["title"]) == (
+        "on_this_day",
+        "show",
+        "1 year ago",
+    )
     (item,) = memory["items"]
-    assert set(item) == {"id", "taken_at", "local_date", "kind", "path", "caption", "people", "themes", "sensitivity"}
+    assert set(item) == {
+        "id",
+        "taken_at",
+        "local_date",
+        "kind",
+        "path",
+        "caption",
+        "people",
+        "themes",
+        "sensitivity",
+    }
     assert (item["id"], item["local_date"], item["people"]) == (item_id, "2020-09-30", ["Maya"])
     assert item["taken_at"] == "2020-09-30T12:00:00"
 
@@ -74,4 +88,6 @@ def test_text_output_never_shows_the_content_of_a_held_memory(home):
     assert "Pancakes" in text
     assert "Dinner with Sam" not in text
     assert "Held back, not offered today:" in text
-    assert json.loads(memories(home, "today", "--date", "2021-09-30", "--json"))["hard_day"] is False
+    assert (
+        json.loads(memories(home, "today", "--date", "2021-09-30", "--json"))["hard_day"] is False
+    )

@@ -6,6 +6,7 @@ from datetime import date
 
 from gentle_memories.curate import curate_day, wording
 from gentle_memories.curate.memories import Memory
+from gentle_memories.items import display_path
 from gentle_memories.library import Library
 
 
@@ -42,7 +43,7 @@ def explain(library: Library, some_id: str, today: date) -> list[str]:
     if item is None:
         raise NotFound(f"{some_id}: no item or memory with this id")
     lines = [
-        f"item {item.id}: {item.kind} at {item.uri}",
+        f"item {item.id}: {item.kind} at {display_path(item.uri)}",
         f"  taken {item.taken_at.isoformat() if item.taken_at else 'at an unknown time'}"
         f" ({item.date_confidence}, from {item.date_source})",
     ]

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
-from gentle_memories.items import StoredItem
+from gentle_memories.items import StoredItem, display_path
 from gentle_memories.library.records import Rule, Signal
 
 Verdict = Literal["show", "ask", "hold"]
@@ -44,7 +44,7 @@ class MemoryItem:
             "taken_at": item.taken_at.isoformat() if item.taken_at else None,
             "local_date": item.local_date.isoformat() if item.local_date else None,
             "kind": item.kind,
-            "path": item.uri,
+            "path": display_path(item.uri),
             "caption": item.caption or item.title,
             "people": item.people,
             "themes": self.themes,

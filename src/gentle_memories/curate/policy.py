@@ -51,14 +51,12 @@ def active(rules: Sequence[Rule], today: date) -> list[Rule]:
 
 def automatic_concerns(items: Sequence[MemoryItem], limits: Thresholds) -> list[Concern]:
     """One concern per painful theme, at its strongest evidence."""
-    strongest: dict[str, tuple[float, str]] = {}
+    strongest: dict[str, tuple[float, bool, str]] = {}
     for member in items:
         for signal in member.signals:
-            if (
-                signal.score >= limits.painful
-                and signal.score > strongest.get(signal.theme, (-1.0, ""))[0]
-            ):
-                strongest[signal.theme] = (signal.score, signal.reason)
+            weight = (signal.score, signal.kind != "context", signal.reason)
+            if signal.score >= limits.painful and weight > strongest.get(signal.theme, (-1.0,)):
+                strongest[signal.theme] = weight
     return [
         Concern(
             "hold" if score >= limits.strong else "ask",
@@ -66,7 +64,7 @@ def automatic_concerns(items: Sequence[MemoryItem], limits: Thresholds) -> list[
             theme=theme,
             automatic=True,
         )
-        for theme, (score, reason) in sorted(strongest.items())
+        for theme, (score, _, reason) in sorted(strongest.items())
     ]
 
 

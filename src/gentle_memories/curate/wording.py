@@ -83,3 +83,30 @@ def on_this_day_reason(source: date, years: int) -> str:
 
 
 PREFIX = {"hold": "held back: ", "ask": "asks first: ", "remember": "", "show": ""}
+
+
+HARD_DAY_SENTENCE = "This may be a hard day. Nothing will be pushed to you today."
+
+_OFFER_VERB = {
+    "hide": "Hold back {}",
+    "ask": "Ask me first before showing {}",
+    "show": "Show {}, even if it seems painful",
+    "remember": "Remind me gently of {}",
+    "snooze": "Set {} aside for now",
+}
+
+
+def rule_offer(rule: Rule) -> str:
+    """What a rule will do, said before the person makes it ("Fewer like this", settings)."""
+    if rule.target == "dates":
+        what = f"memories from {rule_span(rule)}"
+    elif rule.target == "theme":
+        what = f"memories of {theme_words(rule.value)}"
+    elif rule.target == "person":
+        what = rule.value if rule.action == "remember" else f"memories with {rule.value}"
+    else:
+        what = {"item": "this photo", "event": "this event"}.get(rule.target, "this memory")
+    said = _OFFER_VERB[rule.action].format(what)
+    if rule.action == "snooze" and rule.until:
+        said += f", until {long_date(rule.until)}"
+    return said

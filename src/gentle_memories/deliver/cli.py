@@ -204,6 +204,17 @@ def sample(ctx: click.Context, photos: str | None, day: str | None) -> None:
     click.echo(f"Sample photos in {target}, imported into {library.home}")
 
 
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
+@click.option("--port", default=8765, show_default=True, type=int, help="The port to listen on.")
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int) -> None:
+    """The web page and JSON API. Beyond 127.0.0.1 it needs $GENTLE_MEMORIES_PASSWORD."""
+    from gentle_memories.deliver.web.app import serve as run_server
+
+    run_server(library_home(ctx.obj.get("home")), host, port)
+
+
 def main() -> None:
     cli(prog_name="memories")
 

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 import click
 
 from gentle_memories.importing import ImportSummary, Progress
+from gentle_memories.items import display_path
 
 SHOWN_SKIPS = 20
 
@@ -40,7 +41,7 @@ def print_summary(summary: ImportSummary) -> None:
     reasons = Counter(s.reason for s in summary.skipped)
     click.echo("skipped:")
     for skip in summary.skipped[:SHOWN_SKIPS]:
-        click.echo(f"  {skip.uri}: {skip.reason}")
+        click.echo(f"  {display_path(skip.uri)}: {skip.reason}")
     if len(summary.skipped) > SHOWN_SKIPS:
         click.echo(f"  ... and {len(summary.skipped) - SHOWN_SKIPS} more; by reason:")
         for reason, n in reasons.most_common():

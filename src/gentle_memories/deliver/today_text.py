@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from gentle_memories.curate import wording
 from gentle_memories.curate.memories import Day, Memory
+from gentle_memories.items import display_path
 
 MAX_ITEMS = 6
 
@@ -14,7 +15,7 @@ def _shown(memory: Memory) -> list[str]:
         item = member.item
         words = item.caption or item.title
         people = f"  (with {', '.join(item.people)})" if item.people else ""
-        lines.append(f"  - {item.uri}" + (f"\n    {words}" if words else "") + people)
+        lines.append(f"  - {display_path(item.uri)}" + (f"\n    {words}" if words else "") + people)
     if len(memory.items) > MAX_ITEMS:
         lines.append(f"  and {len(memory.items) - MAX_ITEMS} more")
     lines += [f"  why: {r}" for r in memory.reasons]

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from urllib.parse import quote, unquote_to_bytes
 
 from sqlalchemy import (
     Connection,
@@ -27,6 +29,7 @@ from gentle_memories.library import schema as s
 from gentle_memories.library.records import Event, Rule, Signal
 
 DB_NAME = "library.db"
+FS_PREFIX = "fs-bytes:"
 
 
 class LibraryError(Exception):
@@ -90,6 +93,21 @@ def _prepare(engine: Engine, path: Path) -> None:
         command.upgrade(_alembic_config(conn), "head")
 
 
+def db_uri(uri: str) -> str:
+    """A uri as stored: file names that are not valid UTF-8 keep their bytes, percent-encoded."""
+    try:
+        uri.encode("utf-8")
+    except UnicodeEncodeError:
+        return FS_PREFIX + quote(os.fsencode(uri), safe="/")
+    return uri
+
+
+def py_uri(stored: str) -> str:
+    if stored.startswith(FS_PREFIX):
+        return os.fsdecode(unquote_to_bytes(stored[len(FS_PREFIX) :]))
+    return stored
+
+
 def _dumps(values: Sequence[str]) -> str:
     return json.dumps(list(values), ensure_ascii=False)
 
@@ -100,7 +118,7 @@ def _item_row(item: Item) -> dict:
     return {
         "content_hash": item.content_hash,
         "source": item.source,
-        "uri": item.uri,
+        "uri": db_uri(item.uri),
         "kind": item.kind,
         "taken_at": item.taken_at.isoformat() if item.taken_at else None,
         "local_date": local.isoformat() if local else None,
@@ -132,7 +150,7 @@ def _stored(row) -> StoredItem:
     )
     return StoredItem(
         source=m["source"],
-        uri=m["uri"],
+        uri=py_uri(m["uri"]),
         kind=m["kind"],
         content_hash=m["content_hash"],
         taken_at=datetime.fromisoformat(m["taken_at"]) if m["taken_at"] else None,
@@ -205,7 +223,7 @@ class Library:
         """KnownFiles for importers: the file is here as it was when last read."""
         with self.engine.connect() as conn:
             row = conn.execute(
-                select(s.files.c.size, s.files.c.mtime_ns).where(s.files.c.uri == uri)
+                select(s.files.c.size, s.files.c.mtime_ns).where(s.files.c.uri == db_uri(uri))
             ).first()
         return row is not None and row.size == size and row.mtime_ns == mtime_ns
 
@@ -216,7 +234,8 @@ class Library:
         file); a file edited in place keeps its item, and so its rules.
         """
         row = _item_row(item)
-        by_file = conn.execute(select(s.files.c.item_id).where(s.files.c.uri == item.uri)).scalar()
+        uri = row["uri"]
+        by_file = conn.execute(select(s.files.c.item_id).where(s.files.c.uri == uri)).scalar()
         by_hash = conn.execute(
             select(s.items.c.id).where(s.items.c.content_hash == item.content_hash)
         ).scalar()
@@ -246,10 +265,10 @@ class Library:
             status = "updated" if changed else "unchanged"
         file_row["item_id"] = item_id
         if by_file is None:
-            conn.execute(insert(s.files).values(uri=item.uri, **file_row))
+            conn.execute(insert(s.files).values(uri=uri, **file_row))
         else:
-            conn.execute(update(s.files).where(s.files.c.uri == item.uri).values(**file_row))
-        self._point_uri_at_a_file(conn, item_id, item.uri)
+            conn.execute(update(s.files).where(s.files.c.uri == uri).values(**file_row))
+        self._point_uri_at_a_file(conn, item_id, uri)
         conn.execute(delete(s.item_people).where(s.item_people.c.item_id == item_id))
         names = sorted(set(item.people))
         if names:
@@ -268,25 +287,30 @@ class Library:
         """An item's uri stays where it was unless that file is gone from the library."""
         current = conn.execute(select(s.items.c.uri).where(s.items.c.id == item_id)).scalar()
         still_there = conn.execute(select(s.files.c.uri).where(s.files.c.uri == current)).first()
-        if not still_there or not Path(current).exists():
+        if not still_there or not Path(py_uri(current)).exists():
             conn.execute(update(s.items).where(s.items.c.id == item_id).values(uri=uri))
 
     def forget_files(self, conn: Connection, uris: Iterable[str]) -> int:
         """Files gone from a source: forget where they were; their items and rules stay."""
-        uris = list(uris)
+        uris = [db_uri(u) for u in uris]
         if uris:
             conn.execute(delete(s.files).where(s.files.c.uri.in_(uris)))
         return len(uris)
 
     def file_uris(self, source: str, under: str) -> set[str]:
+        """Every file of a source under a folder, to find the ones gone since the last import."""
         prefix = under.rstrip("/") + "/"
+        near = db_uri(prefix)
+        near = near if not near.startswith(FS_PREFIX) else FS_PREFIX
         with self.engine.connect() as conn:
             rows = conn.execute(
                 select(s.files.c.uri).where(
-                    s.files.c.source == source, s.files.c.uri.startswith(prefix, autoescape=True)
+                    s.files.c.source == source,
+                    s.files.c.uri.startswith(near, autoescape=True)
+                    | s.files.c.uri.startswith(FS_PREFIX, autoescape=True),
                 )
             )
-            return {r.uri for r in rows}
+            return {u for u in (py_uri(r.uri) for r in rows) if u.startswith(prefix)}
 
     def start_import(self, paths: Sequence[str]) -> int:
         with self.transaction() as conn:
@@ -514,3 +538,42 @@ class Library:
                 s.settings.insert().prefix_with("OR REPLACE"),
                 {"key": key, "value": json.dumps(value)},
             )
+
+    # --- for the web app ---------------------------------------------------
+
+    def people(self) -> list[tuple[str, int]]:
+        """Every person named in the library with how many items they are in, by name."""
+        query = (
+            select(s.item_people.c.name, func.count())
+            .group_by(s.item_people.c.name)
+            .order_by(func.lower(s.item_people.c.name))
+        )
+        with self.engine.connect() as conn:
+            return [(name, count) for name, count in conn.execute(query)]
+
+    def import_runs(self, limit: int = 20) -> list[dict]:
+        """The latest import runs, newest first: paths, start, finish and summary."""
+        query = select(s.import_runs).order_by(s.import_runs.c.id.desc()).limit(limit)
+        with self.engine.connect() as conn:
+            return [
+                {
+                    **r._mapping,
+                    "paths": json.loads(r.paths),
+                    "summary": json.loads(r.summary or "{}"),
+                }
+                for r in conn.execute(query)
+            ]
+
+    def month_day_counts(self, month: int, before_year: int) -> dict[str, int]:
+        """Offered items per month-day ("MM-DD") of `month`, from years before `before_year`."""
+        query = (
+            select(s.items.c.month_day, func.count())
+            .where(
+                s.items.c.month_day.startswith(f"{month:02d}-"),
+                s.items.c.local_date < f"{before_year:04d}-01-01",
+                s.items.c.offered.is_(True),
+            )
+            .group_by(s.items.c.month_day)
+        )
+        with self.engine.connect() as conn:
+            return dict(conn.execute(query).all())

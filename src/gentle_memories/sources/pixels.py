@@ -1,0 +1,71 @@
+"""Pixel-level facts that stay cheap: whether a JPEG holds image data, and a dHash.
+
+The dHash lets later stages collapse bursts and copies of one picture. Baseline JPEG and
+HEIF decode at reduced size (JPEG DCT scaling, HEIF thumbnails); anything else, progressive
+JPEGs included, is decoded only while it is small, so one large AVIF or progressive web
+download does not cost twenty times its metadata.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+
+import pillow_heif
+from PIL import Image, ImageOps
+
+pillow_heif.register_heif_opener()
+
+FINGERPRINTED = {"JPEG", "HEIF", "PNG", "WebP", "AVIF", "GIF", "BMP", "TIFF"}
+_DRAFTABLE = {"JPEG", "HEIF"}
+_MAX_FULL_DECODE = 1_000_000
+_SOS, _EOI = 0xDA, 0xD9
+_STANDALONE = {0x01, 0xD8, *range(0xD0, 0xD8)}
+
+
+def jpeg_has_image_data(data: bytes) -> bool:
+    """True when the marker chain reaches a start-of-scan before the file ends."""
+    pos = 2
+    while pos + 4 <= len(data):
+        if data[pos] != 0xFF:
+            return False
+        marker = data[pos + 1]
+        if marker == 0xFF:
+            pos += 1
+        elif marker in _STANDALONE:
+            pos += 2
+        elif marker == _EOI:
+            return False
+        else:
+            length = int.from_bytes(data[pos + 2 : pos + 4], "big")
+            if marker == _SOS:
+                return pos + 2 + length < len(data)
+            pos += 2 + length
+    return False
+
+
+def dhash(image: Image.Image) -> str:
+    small = image.convert("L").resize((9, 8), Image.Resampling.LANCZOS)
+    px = small.load()
+    bits = 0
+    for y in range(8):
+        for x in range(8):
+            bits = (bits << 1) | (px[x, y] < px[x + 1, y])
+    return f"{bits:016x}"
+
+
+def fingerprint(data: bytes, format_name: str) -> str | None:
+    """A 64-bit dHash as 16 hex digits, None when pixels are not cheap; ValueError if unreadable."""
+    if format_name not in FINGERPRINTED:
+        return None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with Image.open(io.BytesIO(data)) as im:
+                cheap = format_name in _DRAFTABLE and not im.info.get("progressive")
+                if not cheap and im.width * im.height > _MAX_FULL_DECODE:
+                    return None
+                im.draft("RGB", (64, 64))
+                return dhash(ImageOps.exif_transpose(im))
+    except Exception as exc:  # decoders raise anything from EOFError to SyntaxError
+        raise ValueError(str(exc) or type(exc).__name__) from exc

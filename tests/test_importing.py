@@ -1,0 +1,155 @@
+"""`memories import` on real photo folders, end to end through the library and curation."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from gentle_memories.library import Library
+from gentle_memories.sample import write_photo
+from tests.conftest import CORPUS, memories, today_json
+
+
+@pytest.fixture
+def photos(tmp_path: Path) -> Path:
+    """A folder of several years of real JPEGs, a few of them on 30 September."""
+    root = tmp_path / "Pictures"
+    shots = [
+        ("2020/Weekend", datetime(2020, 9, 30, 10, 0), "Apple picking"),
+        ("2020/Weekend", datetime(2020, 9, 30, 16, 30), "Pie for dinner"),
+        ("2019", datetime(2019, 9, 30, 8, 15), "First day at the new job"),
+        ("2019", datetime(2019, 10, 1, 8, 15), "The day after"),
+        ("2017/Trip", datetime(2017, 9, 30, 21, 45), "Night market"),
+        ("2021", datetime(2021, 9, 30, 12, 0), "The day itself is not a memory yet"),
+    ]
+    for folder, taken, caption in shots:
+        write_photo(root / folder / f"IMG_{taken:%Y%m%d_%H%M%S}.jpg", taken, caption)
+    return root
+
+
+def test_today_offers_one_memory_per_earlier_year_with_the_right_items(home, photos):
+    out = memories(home, "import", str(photos))
+    assert out.startswith("imported 6, updated 0, unchanged 0, skipped 0")
+    day = today_json(home, "2021-09-30")
+    assert [(m["title"], m["decision"]) for m in day["memories"]] == [
+        ("1 year ago", "show"),
+        ("2 years ago", "show"),
+        ("4 years ago", "show"),
+    ]
+    captions = [[i["caption"] for i in m["items"]] for m in day["memories"]]
+    assert captions == [
+        ["Apple picking", "Pie for dinner"],
+        ["First day at the new job"],
+        ["Night market"],
+    ]
+    first = day["memories"][0]["items"][0]
+    assert first["path"] == str(photos / "2020/Weekend/IMG_20200930_100000.jpg")
+    assert first["local_date"] == "2020-09-30"
+
+
+def test_hiding_a_date_range_holds_that_year_and_says_why(home, photos):
+    memories(home, "import", str(photos))
+    memories(home, "hide", "dates", "2020-09-27..2020-10-02")
+    day = today_json(home, "2021-09-30")
+    held = day["memories"][0]
+    assert (held["decision"], held["title"]) == ("hold", "A memory from 1 year ago")
+    assert held["reasons"] == ["held back: you chose to hide 27 September 2020 to 2 October 2020"]
+    assert [m["decision"] for m in day["memories"][1:]] == ["show", "show"]
+    assert day["hard_day"] is True
+
+
+def test_reimport_reads_nothing_unchanged_and_a_moved_file_stays_one_item(home, photos):
+    memories(home, "import", str(photos))
+    before = today_json(home, "2021-09-30")["memories"][1]["items"][0]
+    assert memories(home, "import", str(photos)).startswith(
+        "imported 0, updated 0, unchanged 6, skipped 0"
+    )
+    moved = photos / "Moved" / "new-name.jpg"
+    moved.parent.mkdir()
+    (photos / "2019" / "IMG_20190930_081500.jpg").rename(moved)
+    out = memories(home, "import", str(photos))
+    assert out.startswith("imported 0, updated 1, unchanged 5, skipped 0")
+    after = today_json(home, "2021-09-30")["memories"][1]["items"][0]
+    assert (after["id"], after["path"]) == (before["id"], str(moved))
+    library = Library.open(home)
+    assert library.count_items() == 6
+    library.close()
+
+
+def _snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
+    return {
+        str(p): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_import_never_writes_into_the_source(home, photos):
+    before = _snapshot(photos)
+    memories(home, "import", str(photos))
+    memories(home, "import", str(photos))
+    assert _snapshot(photos) == before
+    assert not any(p.name.startswith(".") for p in photos.rglob("*"))
+
+
+@pytest.mark.skipif(
+    os.geteuid() != 0 or not shutil.which("unshare"), reason="needs root to bind-mount read-only"
+)
+def test_import_works_on_a_read_only_mount(tmp_path, photos):
+    mount = tmp_path / "ro"
+    mount.mkdir()
+    home = tmp_path / "rohome"
+    script = (
+        f"mount --bind {photos} {mount} && mount -o remount,bind,ro {mount} && "
+        f"{sys.executable} -m gentle_memories.deliver.cli --home {home} import {mount} && "
+        f"{sys.executable} -m gentle_memories.deliver.cli --home {home} today --date 2021-09-30"
+    )
+    run = subprocess.run(["unshare", "-m", "sh", "-c", script], capture_output=True, text=True)
+    if "Operation not permitted" in run.stderr:
+        pytest.skip("this machine does not allow a private mount namespace")
+    assert run.returncode == 0, run.stderr
+    assert "imported 6" in run.stdout
+    assert "Apple picking" in run.stdout
+
+
+def test_the_whole_corpus_imports_and_every_skip_has_a_reason(home):
+    if not CORPUS.exists():
+        pytest.skip(f"no corpus at {CORPUS}")
+    out = memories(
+        home, "import", str(CORPUS / "immich-test-assets"), str(CORPUS / "exiftool-images")
+    )
+    counts = out.splitlines()[0]
+    imported = int(counts.split(",")[0].split()[1])
+    assert imported >= 80, counts
+    library = Library.open(home)
+    assert library.count_items() == imported
+    library.close()
+    files = [p for p in CORPUS.rglob("*") if p.is_file()]
+    skipped = int(counts.split("skipped ")[1].split()[0])
+    assert imported + skipped + out.count("duplicate") >= len(files) - 60
+
+
+def test_a_file_name_that_is_not_utf8_imports_and_comes_back(home, tmp_path):
+    root = tmp_path / "odd"
+    root.mkdir()
+    name = os.fsdecode(b"caf\xe9-IMG_20200930_101010.jpg")
+    write_photo(root / name, datetime(2020, 9, 30, 10, 10, 10), "Latin-1 name")
+    assert memories(home, "import", str(root)).startswith("imported 1,")
+    (memory,) = today_json(home, "2021-09-30")["memories"]
+    assert memory["items"][0]["caption"] == "Latin-1 name"
+    assert memories(home, "import", str(root)).startswith("imported 0, updated 0, unchanged 1")
+
+
+def test_a_skipped_file_with_a_name_that_is_not_utf8_is_reported(home, tmp_path):
+    root = tmp_path / "odd"
+    root.mkdir()
+    (root / os.fsdecode(b"notes-\xff.jpg")).write_bytes(b"this is not a JPEG at all")
+    out = memories(home, "import", str(root))
+    assert out.startswith("imported 0, updated 0, unchanged 0, skipped 1")
+    assert "notes-\ufffd.jpg: " in out
