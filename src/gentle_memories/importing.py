@@ -25,6 +25,7 @@ class ImportSummary:
     imported: int = 0
     updated: int = 0
     unchanged: int = 0
+    copy: int = 0
     skipped: list[Skipped] = field(default_factory=list)
     gone: int = 0
     formats: Counter = field(default_factory=Counter)
@@ -34,6 +35,7 @@ class ImportSummary:
             "imported": self.imported,
             "updated": self.updated,
             "unchanged": self.unchanged,
+            "copies": self.copy,
             "skipped": [{"uri": display_path(s.uri), "reason": s.reason} for s in self.skipped],
             "gone": self.gone,
             "formats": dict(self.formats),

@@ -7,6 +7,7 @@ them, so that `memories today` starts fast.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -33,6 +34,10 @@ class Commands(click.Group):
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
+        except BrokenPipeError:
+            # the reader (head, less) went away: stop quietly, as Unix tools do
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(EXIT_FAILURE)
         except LibraryError as err:
             self._fail(ctx, str(err), EXIT_FAILURE)
         except (FileNotFoundError, ValueError) as err:

@@ -34,6 +34,8 @@ def print_summary(summary: ImportSummary) -> None:
         f"imported {summary.imported}, updated {summary.updated}, "
         f"unchanged {summary.unchanged}, skipped {len(summary.skipped)}"
     )
+    if summary.copy:
+        click.echo(f"{summary.copy} files are copies of items already in the library")
     if summary.gone:
         click.echo(f"{summary.gone} files are no longer in the source; their items are kept")
     if not summary.skipped:

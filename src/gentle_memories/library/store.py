@@ -141,6 +141,26 @@ def _item_row(item: Item) -> dict:
     }
 
 
+_CONFIDENCE = {"exact": 2, "inferred": 1, "file_time": 0}
+_DATE_FIELDS = ("taken_at", "local_date", "month_day", "date_confidence", "date_source")
+_LIST_FIELDS = ("keywords", "albums", "people", "notes")
+
+
+def _merged(old, new: dict) -> dict:
+    """A copy found elsewhere adds what it knows: lists are joined, words and the better
+    date are kept, and the item stays where it was first found."""
+    merged = {k: old[k] for k in new}
+    for key in _LIST_FIELDS:
+        values = json.loads(old[key]) + json.loads(new[key])
+        merged[key] = _dumps(list(dict.fromkeys(values)))
+    for key, value in new.items():
+        if key not in _LIST_FIELDS and not old[key] and value:
+            merged[key] = value
+    if _CONFIDENCE[new["date_confidence"]] > _CONFIDENCE[old["date_confidence"]]:
+        merged.update({k: new[k] for k in _DATE_FIELDS})
+    return merged
+
+
 def _stored(row) -> StoredItem:
     m = row._mapping
     place = (
@@ -228,10 +248,11 @@ class Library:
         return row is not None and row.size == size and row.mtime_ns == mtime_ns
 
     def save(self, conn: Connection, item: Item) -> str:
-        """Store an item found at item.uri; say whether it was imported, updated or unchanged.
+        """Store an item found at item.uri: "imported", "updated", "unchanged" or "copy".
 
-        The same bytes found at another path are the same item (a moved or copied
-        file); a file edited in place keeps its item, and so its rules.
+        The same bytes found at another path are the same item: a moved file, or a
+        copy whose words and names are merged into it. A file edited in place keeps
+        its item, and so its rules.
         """
         row = _item_row(item)
         uri = row["uri"]
@@ -252,17 +273,18 @@ class Library:
             conn.execute(insert(s.items).values(id=item_id, added_at=now, updated_at=now, **row))
             status = "imported"
         else:
-            old = conn.execute(select(s.items).where(s.items.c.id == item_id)).first()
-            changed = {k: v for k, v in row.items() if old._mapping[k] != v and k != "uri"}
-            if by_hash and by_file != by_hash:
-                changed.pop("source", None)
+            old = conn.execute(select(s.items).where(s.items.c.id == item_id)).first()._mapping
+            copy = by_file is None and Path(py_uri(old["uri"])).exists()
+            if copy:
+                row = _merged(old, row)
+            changed = {k: v for k, v in row.items() if old[k] != v and k != "uri"}
             if changed:
                 conn.execute(
                     update(s.items)
                     .where(s.items.c.id == item_id)
                     .values(updated_at=_now(), **changed)
                 )
-            status = "updated" if changed else "unchanged"
+            status = "copy" if copy else "updated" if changed else "unchanged"
         file_row["item_id"] = item_id
         if by_file is None:
             conn.execute(insert(s.files).values(uri=uri, **file_row))
@@ -270,7 +292,7 @@ class Library:
             conn.execute(update(s.files).where(s.files.c.uri == uri).values(**file_row))
         self._point_uri_at_a_file(conn, item_id, uri)
         conn.execute(delete(s.item_people).where(s.item_people.c.item_id == item_id))
-        names = sorted(set(item.people))
+        names = sorted(set(json.loads(row["people"])))
         if names:
             conn.execute(insert(s.item_people), [{"item_id": item_id, "name": n} for n in names])
         return status

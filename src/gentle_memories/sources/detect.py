@@ -13,9 +13,15 @@ class UnknownFormat(Exception):
 
 def importers() -> list[Importer]:
     """Every importer, most specific first: an export is also a folder, so the folder is last."""
+    from gentle_memories.sources.dayone import DayOneImporter
+    from gentle_memories.sources.facebook import FacebookImporter
     from gentle_memories.sources.folder import FolderImporter
+    from gentle_memories.sources.ics import CalendarImporter
+    from gentle_memories.sources.instagram import InstagramImporter
+    from gentle_memories.sources.takeout import TakeoutImporter
 
-    return [FolderImporter()]
+    exports = [TakeoutImporter(), InstagramImporter(), FacebookImporter(), DayOneImporter()]
+    return [*exports, CalendarImporter(), FolderImporter()]
 
 
 def importer_for(path: Path) -> Importer:
