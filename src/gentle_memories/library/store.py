@@ -76,12 +76,12 @@ def _revision(conn: Connection) -> str | None:
 
 def _prepare(engine: Engine, path: Path) -> None:
     """Create a new library, or upgrade an older one after copying it aside."""
-    from alembic import command
-
     with engine.begin() as conn:
         revision = _revision(conn)
         if revision == s.SCHEMA_REVISION:
             return
+        from alembic import command
+
         if revision is None:
             s.metadata.create_all(conn)
             command.stamp(_alembic_config(conn), "head")
