@@ -40,13 +40,14 @@ def curate_day(library: Library, day: date, with_file_dates: bool | None = None)
         if with_file_dates or i.date_confidence != "file_time"
     ]
     limits = thresholds()
-    context = _Context(library, candidates, rules, limits)
+    calendar = library.calendar_on(month_days(day), before=day)
+    context = _Context(library, candidates, calendar, rules, limits)
     memories = [
         _memory(day, year, items, rules, context, limits)
         for year, items in sorted(by_year(candidates).items(), reverse=True)
     ]
     memories = [m for m in memories if m is not None]
-    hard = _hard_day_reasons(day, memories, rules, limits)
+    hard = _hard_day_reasons(day, memories, context.painful_on_day, rules, limits)
     return Day(day, bool(hard), hard, memories)
 
 
@@ -57,32 +58,40 @@ class _Context:
         self,
         library: Library,
         candidates: Sequence[StoredItem],
+        calendar: Sequence[StoredItem],
         rules: Sequence[Rule],
         limits: policy.Thresholds,
     ) -> None:
         event_ids = {i.event_id for i in candidates if i.event_id is not None}
         neighbours = library.items_in_events(event_ids)
-        self.signals = library.signals_for([i.id for i in candidates] + [n.id for n in neighbours])
+        self.signals = library.signals_for([i.id for i in [*candidates, *neighbours, *calendar]])
         self.painful_in_event: dict[int, list[tuple[StoredItem, Signal]]] = {}
+        self.painful_on_day: dict[date, list[tuple[StoredItem, Signal]]] = {}
         for n in neighbours:
             for sig in self.signals.get(n.id, []):
                 if sig.score >= limits.painful:
                     self.painful_in_event.setdefault(n.event_id, []).append((n, sig))
+        for entry in calendar:
+            for sig in self.signals.get(entry.id, []):
+                if sig.score >= limits.painful:
+                    self.painful_on_day.setdefault(entry.local_date, []).append((entry, sig))
         names = [r.value for r in rules if r.target == "person"]
         self.people_in_event = library.events_with_people(names)
 
     def signals_of(self, item: StoredItem) -> list[Signal]:
+        """The item's own evidence, and what its event and its day's calendar carry."""
         own = list(self.signals.get(item.id, []))
-        for other, sig in self.painful_in_event.get(item.event_id, []):
+        nearby = [
+            (other, sig, "another item from the same time and place")
+            for other, sig in self.painful_in_event.get(item.event_id, [])
+        ] + [
+            (entry, sig, f"your calendar that day says \u201c{entry.caption}\u201d")
+            for entry, sig in self.painful_on_day.get(item.local_date, [])
+        ]
+        for other, sig, where in nearby:
             if other.id != item.id:
                 own.append(
-                    Signal(
-                        item.id,
-                        "context",
-                        sig.theme,
-                        sig.score,
-                        f"another item from the same time and place: {sig.reason}",
-                    )
+                    Signal(item.id, "context", sig.theme, sig.score, f"{where}: {sig.reason}")
                 )
         return own
 
@@ -137,10 +146,18 @@ def _memory(
 
 
 def _hard_day_reasons(
-    day: date, memories: Sequence[Memory], rules: Sequence[Rule], limits: policy.Thresholds
+    day: date,
+    memories: Sequence[Memory],
+    calendar: dict[date, list[tuple[StoredItem, Signal]]],
+    rules: Sequence[Rule],
+    limits: policy.Thresholds,
 ) -> list[str]:
     """A hard day: earlier years on this date hold something painful, or the person marked it."""
-    reasons = []
+    reasons = [
+        f"{wording.years_ago(day.year - on.year)}, your calendar said \u201c{entry.caption}\u201d"
+        for on, entries in sorted(calendar.items(), reverse=True)
+        for entry, _ in entries[:1]
+    ]
     for memory in memories:
         painful = [s for m in memory.items for s in m.signals if s.score >= limits.painful]
         if painful:

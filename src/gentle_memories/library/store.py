@@ -377,6 +377,16 @@ class Library:
         with self.engine.connect() as conn:
             return [_stored(r) for r in conn.execute(query)]
 
+    def calendar_on(self, month_days: Sequence[str], before: date) -> list[StoredItem]:
+        """Calendar entries on these month-days in earlier years: context for those days."""
+        query = select(s.items).where(
+            s.items.c.kind == "calendar",
+            s.items.c.month_day.in_(list(month_days)),
+            s.items.c.local_date < before.isoformat(),
+        )
+        with self.engine.connect() as conn:
+            return [_stored(r) for r in conn.execute(query)]
+
     def events_with_people(self, names: Iterable[str]) -> dict[int, set[str]]:
         """Which events each named person appears in, matched without regard to case."""
         lowered = sorted({n.casefold() for n in names})
