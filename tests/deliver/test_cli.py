@@ -91,3 +91,15 @@ def test_text_output_never_shows_the_content_of_a_held_memory(home):
     assert (
         json.loads(memories(home, "today", "--date", "2021-09-30", "--json"))["hard_day"] is False
     )
+
+
+def test_an_unknown_archive_says_what_it_holds_and_what_is_known(home, tmp_path):
+    import zipfile
+
+    archive = tmp_path / "mystery.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        for name in ("a.txt", "b.txt", "c.txt", "d.txt"):
+            z.writestr(name, "words")
+    error = memories_fails(home, "import", str(archive))
+    assert "a zip of 4 files (a.txt, b.txt, c.txt, ...)" in error
+    assert "it reads: takeout, instagram, facebook, dayone, calendar, folder" in error

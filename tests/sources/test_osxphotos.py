@@ -7,7 +7,14 @@ from datetime import datetime, timedelta, timezone
 
 from gentle_memories.sample import write_photo
 from gentle_memories.sources.media import read_media
-from gentle_memories.sources.osxphotos import enrich, osxphotos_sidecar
+from tests.sources.test_folder import items, scan, skipped
+
+
+def scanned(photo):
+    """The photo as the folder importer reads it, sidecars and all."""
+    found = scan(photo.parent)
+    assert f"{photo.name}.json" not in skipped(found)
+    return items(found)[photo.name]
 
 
 def test_a_grouped_json_sidecar_wins_over_the_file(tmp_path):
@@ -31,7 +38,7 @@ def test_a_grouped_json_sidecar_wins_over_the_file(tmp_path):
             ]
         )
     )
-    info = enrich(read_media(photo), osxphotos_sidecar(photo))
+    info = scanned(photo)
     assert (info.title, info.caption) == ("Last walk with Bello", "He was so tired")
     assert info.keywords == ["dog", "park"] and info.people == ["Sam"]
     assert info.taken_at == datetime(2018, 5, 1, 19, 45, tzinfo=timezone(timedelta(hours=2)))
@@ -55,7 +62,7 @@ def test_an_ungrouped_sidecar_with_the_extension_dropped(tmp_path):
             ]
         )
     )
-    side = osxphotos_sidecar(photo)
+    side = scanned(photo)
     assert side.caption == "at the vet" and side.keywords == ["sad day"]
     assert (side.place.lat, side.place.lon) == (-33.9, 18.4)
 
@@ -66,5 +73,5 @@ def test_a_takeout_sidecar_or_broken_json_is_not_taken_for_one(tmp_path):
         json.dumps({"title": "IMG_2.jpg", "photoTakenTime": {}})
     )
     (tmp_path / "IMG_2.json").write_text("[{")
-    assert osxphotos_sidecar(photo) is None
-    assert enrich(read_media(photo), None) == read_media(photo)
+    info = scanned(photo)
+    assert (info.caption, info.keywords, info.taken_at) == ("", [], read_media(photo).taken_at)

@@ -108,6 +108,14 @@ def py_uri(stored: str) -> str:
     return stored
 
 
+def still_there(stored: str) -> bool:
+    """Whether the file a uri points into exists: a path, a zip member's zip, a JSON's file."""
+    path = py_uri(stored)
+    if path.startswith("zip:"):
+        path = path[4:].split("!", 1)[0]
+    return Path(path).exists() or ("#" in path and Path(path.rsplit("#", 1)[0]).exists())
+
+
 def _dumps(values: Sequence[str]) -> str:
     return json.dumps(list(values), ensure_ascii=False)
 
@@ -274,7 +282,7 @@ class Library:
             status = "imported"
         else:
             old = conn.execute(select(s.items).where(s.items.c.id == item_id)).first()._mapping
-            copy = by_file is None and Path(py_uri(old["uri"])).exists()
+            copy = by_file is None and still_there(old["uri"])
             if copy:
                 row = _merged(old, row)
             changed = {k: v for k, v in row.items() if old[k] != v and k != "uri"}
@@ -308,8 +316,8 @@ class Library:
     def _point_uri_at_a_file(self, conn: Connection, item_id: str, uri: str) -> None:
         """An item's uri stays where it was unless that file is gone from the library."""
         current = conn.execute(select(s.items.c.uri).where(s.items.c.id == item_id)).scalar()
-        still_there = conn.execute(select(s.files.c.uri).where(s.files.c.uri == current)).first()
-        if not still_there or not Path(py_uri(current)).exists():
+        known = conn.execute(select(s.files.c.uri).where(s.files.c.uri == current)).first()
+        if not known or not still_there(current):
             conn.execute(update(s.items).where(s.items.c.id == item_id).values(uri=uri))
 
     def forget_files(self, conn: Connection, uris: Iterable[str]) -> int:

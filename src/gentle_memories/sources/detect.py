@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 from gentle_memories.sources.base import Importer
@@ -30,5 +31,17 @@ def importer_for(path: Path) -> Importer:
         if importer.detect(path):
             return importer
     names = ", ".join(i.name for i in known)
-    kind = "folder" if path.is_dir() else f"file ({path.suffix or 'no extension'})"
-    raise UnknownFormat(f"{path}: a {kind} in no format this knows (it reads: {names})")
+    raise UnknownFormat(f"{path}: {_found(path)}, in no format this knows (it reads: {names})")
+
+
+def _found(path: Path) -> str:
+    """A few words on what the path holds, so the person can tell what went wrong."""
+    from gentle_memories.sources.archive import member_names
+
+    if path.is_dir():
+        return "a folder"
+    if zipfile.is_zipfile(path):
+        names = member_names([path])
+        shown = ", ".join(names[:3]) + (", ..." if len(names) > 3 else "")
+        return f"a zip of {len(names)} files ({shown})" if names else "an empty zip"
+    return f"a file ({path.suffix or 'no extension'})"

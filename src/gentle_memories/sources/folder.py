@@ -18,10 +18,12 @@ from pathlib import Path
 from gentle_memories.items import Item, display_path, hash_file
 from gentle_memories.sources.base import Found, KnownFiles, Skipped, Unchanged
 from gentle_memories.sources.media import NotMedia, read_media
+from gentle_memories.sources.osxphotos import enrich, read_sidecar, sidecar_names
 
 _SYSTEM_DIRS = {"$recycle.bin", "system volume information", "lost+found", "#recycle", "#snapshot"}
 _SYSTEM_FILES = {"thumbs.db", "desktop.ini"}
 _SIDECAR = ".xmp"
+_APPLE_SIDECAR = ".json"
 _CHUNK = 16
 
 
@@ -32,6 +34,7 @@ class Candidate:
     path: str
     album: str
     sidecars: tuple[str, ...] = ()
+    apple: str = ""
 
 
 def _hidden(entry: os.DirEntry[str]) -> bool:
@@ -64,6 +67,23 @@ def _sidecars_of(name: str, sidecars: dict[str, str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(sidecars[k] for k in keys if k in sidecars))
 
 
+def _apple_sidecars(entries: list[os.DirEntry[str]]) -> dict[str, str]:
+    """osxphotos JSON sidecars (photo.jpg.json or photo.json) by the name of their file."""
+    jsons = {
+        e.name.casefold(): e.path
+        for e in entries
+        if e.name.casefold().endswith(_APPLE_SIDECAR) and e.is_file(follow_symlinks=False)
+    }
+    found = {}
+    for e in entries:
+        if jsons and e.name.casefold() not in jsons:
+            names = (n.casefold() for n in sidecar_names(e.name))
+            match = next((jsons[n] for n in names if n in jsons), None)
+            if match:
+                found[e.name] = match
+    return found
+
+
 def walk(root: str) -> Iterator[Candidate | Skipped]:
     """Every file under root in a stable order, as a Candidate or a Skipped with its reason."""
     pending = [root]
@@ -80,6 +100,7 @@ def walk(root: str) -> Iterator[Candidate | Skipped]:
             for e in entries
             if e.name.casefold().endswith(_SIDECAR) and e.is_file(follow_symlinks=False)
         }
+        apple = _apple_sidecars(entries)
         claimed: set[str] = set()
         album = _album(root, directory)
         subdirs = []
@@ -88,14 +109,14 @@ def walk(root: str) -> Iterator[Candidate | Skipped]:
                 yield Skipped(e.path, _link_reason(root, e))
             elif e.is_dir(follow_symlinks=False):
                 subdirs.append(e.path)
-            elif e.path in sidecars.values():
+            elif e.path in sidecars.values() or e.path in apple.values():
                 continue
             elif not e.is_file(follow_symlinks=False):
                 yield Skipped(e.path, "not a regular file")
             else:
                 own = _sidecars_of(e.name, sidecars)
                 claimed.update(own)
-                yield Candidate(e.path, album, own)
+                yield Candidate(e.path, album, own, apple.get(e.name, ""))
         for path in sorted(set(sidecars.values()) - claimed):
             yield Skipped(path, "an XMP sidecar with no photo or video beside it")
         pending.extend(reversed(subdirs))
@@ -104,7 +125,7 @@ def walk(root: str) -> Iterator[Candidate | Skipped]:
 def _mtime_ns(c: Candidate, st: os.stat_result) -> int:
     """A sidecar edit is an edit of its photo: the newest of their mtimes."""
     times = [st.st_mtime_ns]
-    for s in c.sidecars:
+    for s in (*c.sidecars, c.apple) if c.apple else c.sidecars:
         try:
             times.append(os.stat(s, follow_symlinks=False).st_mtime_ns)
         except OSError:
@@ -116,6 +137,8 @@ def read_candidate(c: Candidate, st: os.stat_result, mtime_ns: int) -> Item | Sk
     """One file to an Item, or to a Skipped with its reason; never raises."""
     try:
         info = read_media(Path(c.path), st, [Path(s) for s in c.sidecars])
+        if c.apple:
+            info = enrich(info, read_sidecar(Path(c.apple)))
         content_hash = hash_file(c.path)
     except NotMedia as exc:
         return Skipped(c.path, str(exc))

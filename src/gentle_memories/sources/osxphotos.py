@@ -8,8 +8,9 @@ Photos' title, description, keywords and persons are there, which the exported f
 itself may lack. Its XMP sidecars (photo.jpg.xmp) are read by the folder importer like
 any XMP sidecar.
 
-The folder importer reads the photo; `enrich(info, osxphotos_sidecar(path))` then lays
-the sidecar over it: like an XMP sidecar, the sidecar wins for every value it holds.
+The folder importer claims the sidecar beside its photo (`sidecar_names`), reads the
+photo, and `enrich(info, read_sidecar(sidecar))` lays the sidecar over it: like an XMP
+sidecar, the sidecar wins for every value it holds.
 A Google Takeout sidecar (one JSON object, not a list) is not mistaken for one.
 """
 
@@ -51,18 +52,6 @@ def sidecar_names(media_name: str) -> list[str]:
     """The names an osxphotos JSON sidecar of this file may have, most specific first."""
     stem = Path(media_name).stem
     return [f"{media_name}.json", f"{stem}.json"]
-
-
-def osxphotos_sidecar(path: Path) -> AppleSidecar | None:
-    """The osxphotos sidecar beside an exported file, or None when there is none (or it
-    is unreadable, or is another tool's JSON)."""
-    for name in sidecar_names(path.name):
-        candidate = path.with_name(name)
-        if candidate.is_file():
-            found = read_sidecar(candidate)
-            if found is not None:
-                return found
-    return None
 
 
 def read_sidecar(path: Path) -> AppleSidecar | None:
