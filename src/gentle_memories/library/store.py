@@ -86,7 +86,8 @@ def _prepare(engine: Engine, path: Path) -> None:
             s.metadata.create_all(conn)
             command.stamp(_alembic_config(conn), "head")
             return
-    backup = path.with_name(f"{path.name}.before-{s.SCHEMA_REVISION}.bak")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    backup = path.with_name(f"{path.name}.{revision}-{stamp}.bak")
     with engine.connect() as conn:
         conn.exec_driver_sql(f"VACUUM INTO '{backup}'")
     with engine.begin() as conn:

@@ -1,0 +1,67 @@
+"""Server-rendered pages: one Jinja environment, and the context every page needs."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from fastapi import HTTPException, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from gentle_memories.curate import wording
+from gentle_memories.deliver.web.actions import fewer_offers, source_date
+from gentle_memories.deliver.web.auth import CSRF_FIELD, form_token
+from gentle_memories.library import Library
+
+templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+templates.env.globals.update(
+    long_date=wording.long_date,
+    years_ago=wording.years_ago,
+    theme_words=wording.theme_words,
+    rule_offer=wording.rule_offer,
+    rule_reason=wording.rule_reason,
+    veiled_sentence=wording.VEILED_SENTENCE,
+    hard_day_sentence=wording.HARD_DAY_SENTENCE,
+    fewer_offers=fewer_offers,
+    memory_date=source_date,
+    csrf_field=CSRF_FIELD,
+)
+
+# Plain words for what just happened, chosen by a code in the URL so that no text
+# from a request is ever echoed into a page.
+NOTICES = {
+    "snoozed": "Set aside for now. It will be offered again on this day next year.",
+    "never": "It will not be offered again. You can release it under Settings, Held back.",
+    "rule": "Your rule is saved. You can change it in Settings.",
+    "released": "Released. It will be offered on its day again.",
+    "kept": "Kept back. It will stay held back, whatever else changes.",
+    "forgotten": "The rule is removed.",
+    "saved": "Saved.",
+}
+
+
+def page(request: Request, name: str, status: int = 200, **context) -> HTMLResponse:
+    access = request.app.state.access
+    context.update(
+        csrf=form_token(request),
+        signed_in=access.login_required and access.signed_in(request),
+        notice=NOTICES.get(request.query_params.get("done", "")),
+    )
+    response = templates.TemplateResponse(request, name, context, status_code=status)
+    response.headers["cache-control"] = "no-store"
+    return response
+
+
+def library(request: Request) -> Library:
+    return request.app.state.library
+
+
+def parse_day(value: str | None) -> date:
+    """The day a page is about: today, or ?date=YYYY-MM-DD."""
+    if not value:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise HTTPException(400, "That is not a date (YYYY-MM-DD).") from None

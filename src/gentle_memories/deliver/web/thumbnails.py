@@ -1,0 +1,143 @@
+"""Pictures for the page: made once per item and size, kept under the library home.
+
+Browsers cannot show HEIC or camera RAW files, and a phone on the home network should
+not fetch a 30 MB original to fill a card; so every picture the page shows is a JPEG
+made here. HEIC opens through pillow-heif; a RAW file shows the largest JPEG preview
+its camera embedded. The cache name carries the content hash, so a photo edited in
+place gets a fresh picture while its item (and its rules) stay the same.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import threading
+import zipfile
+from pathlib import Path
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from gentle_memories.items import StoredItem
+
+SIZES = {"thumb": 480, "large": 1600}
+CACHE_DIR = "thumbnails"
+RAW_SUFFIXES = frozenset(
+    [
+        ".3fr",
+        ".arw",
+        ".cr2",
+        ".cr3",
+        ".dcr",
+        ".dng",
+        ".erf",
+        ".iiq",
+        ".kdc",
+        ".mrw",
+        ".nef",
+        ".nrw",
+        ".orf",
+        ".pef",
+        ".raf",
+        ".rw2",
+        ".rwl",
+        ".sr2",
+        ".srf",
+        ".srw",
+        ".x3f",
+    ]
+)
+MAX_PREVIEWS_TRIED = 40
+MAX_SOURCE_BYTES = 512 * 1024 * 1024
+ZIP_PREFIX = "zip:"
+_heif_ready = threading.Lock()
+_heif_registered = False
+
+
+def _register_heif() -> None:
+    global _heif_registered
+    with _heif_ready:
+        if not _heif_registered:
+            from pillow_heif import register_heif_opener
+
+            register_heif_opener()
+            _heif_registered = True
+
+
+def cached_path(home: Path, item: StoredItem, size: str) -> Path:
+    return home / CACHE_DIR / size / item.id[:2] / f"{item.id}-{item.content_hash[:12]}.jpg"
+
+
+def picture(home: Path, item: StoredItem, size: str) -> Path | None:
+    """The JPEG for an item at a size, made on first use; None when it has no picture."""
+    dest = cached_path(home, item, size)
+    if dest.exists():
+        return dest
+    image = _open(item.uri)
+    if image is None:
+        return None
+    edge = SIZES[size]
+    image.thumbnail((edge, edge))
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    partial = dest.with_name(f"{dest.name}.{os.getpid()}-{threading.get_ident()}.part")
+    image.save(partial, "JPEG", quality=82, optimize=True)
+    os.replace(partial, dest)
+    return dest
+
+
+def source_bytes(uri: str) -> tuple[bytes, str] | None:
+    """An item's bytes and file name: a file on disk, or a member of an imported zip
+    (uri "zip:ARCHIVE!MEMBER"); None when it is gone or too large to read."""
+    try:
+        if uri.startswith(ZIP_PREFIX):
+            archive, _, member = uri[len(ZIP_PREFIX) :].partition("!")
+            with zipfile.ZipFile(archive) as zf:
+                info = zf.getinfo(member)
+                if info.file_size > MAX_SOURCE_BYTES:
+                    return None
+                return zf.read(info), member
+        path = Path(uri)
+        if not path.is_file() or path.stat().st_size > MAX_SOURCE_BYTES:
+            return None
+        return path.read_bytes(), path.name
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile):
+        return None
+
+
+def _open(uri: str) -> Image.Image | None:
+    found = source_bytes(uri)
+    if found is None:
+        return None
+    data, name = found
+    suffix = Path(name).suffix.lower()
+    if suffix in RAW_SUFFIXES:
+        return _embedded_preview(data) or _decoded(io.BytesIO(data))
+    if suffix in (".heic", ".heif", ".hif", ".avif"):
+        _register_heif()
+    return _decoded(io.BytesIO(data))
+
+
+def _decoded(source: io.BytesIO) -> Image.Image | None:
+    try:
+        with Image.open(source) as image:
+            image.draft("RGB", (SIZES["large"], SIZES["large"]))
+            return ImageOps.exif_transpose(image).convert("RGB")
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
+        return None
+
+
+def _embedded_preview(data: bytes) -> Image.Image | None:
+    """The largest JPEG a camera embedded in its RAW file."""
+    best: tuple[int, int] | None = None
+    start = data.find(b"\xff\xd8\xff")
+    tried = 0
+    while start != -1 and tried < MAX_PREVIEWS_TRIED:
+        tried += 1
+        try:
+            with Image.open(io.BytesIO(data[start:])) as candidate:
+                pixels = candidate.width * candidate.height
+            if best is None or pixels > best[1]:
+                best = (start, pixels)
+        except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
+            pass
+        start = data.find(b"\xff\xd8\xff", start + 3)
+    return _decoded(io.BytesIO(data[best[0] :])) if best else None
