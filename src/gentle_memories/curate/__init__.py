@@ -187,11 +187,3 @@ def anniversaries(day: date, rule: Rule) -> list[date]:
 
 def _unique(values: list[str]) -> list[str]:
     return list(dict.fromkeys(values))
-
-
-def find_memory(library: Library, memory: str, day: date) -> Memory | None:
-    """The memory with this id, decided as it would be on `day`'s anniversary of it."""
-    for m in curate_day(library, day, with_file_dates=True).memories:
-        if m.id == memory:
-            return m
-    return None

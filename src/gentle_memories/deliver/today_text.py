@@ -30,7 +30,7 @@ def _count(memory: Memory) -> str:
 def render_day(day: Day) -> str:
     out = [f"{day.date:%A} {wording.long_date(day.date)}"]
     if day.hard_day:
-        out.append("This may be a hard day. Nothing will be pushed to you today.")
+        out.append(wording.HARD_DAY_SENTENCE)
     offered = [m for m in day.memories if m.decision != "hold"]
     held = [m for m in day.memories if m.decision == "hold"]
     if not offered:
