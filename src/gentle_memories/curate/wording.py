@@ -8,20 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from gentle_memories.library.records import Rule
-
-THEME_WORDS: dict[str, str] = {
-    "bereavement": "a death",
-    "pregnancy_loss": "a pregnancy loss",
-    "illness": "illness or a hospital stay",
-    "funeral_memorial": "a funeral or memorial",
-    "breakup_divorce": "a breakup",
-    "pet_loss": "the loss of a pet",
-    "accident_disaster": "an accident",
-    "abuse_trauma": "harm done to someone",
-    "job_loss": "a job loss",
-    "remembrance": "remembering someone",
-    "unspecified": "something painful",
-}
+from gentle_memories.understand.sensitivity import THEME_PHRASES
 
 VEILED_SENTENCE = "A memory from this day that you may not want to see"
 
@@ -46,7 +33,7 @@ def title(kind: str, verdict: str, years: int, remembered: list[str]) -> str:
 
 
 def theme_words(theme: str) -> str:
-    return THEME_WORDS.get(theme, THEME_WORDS["unspecified"])
+    return THEME_PHRASES.get(theme, "something painful")
 
 
 def rule_span(rule: Rule) -> str:

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import click
 
+from gentle_memories.deliver.care_commands import classify, eval_command
+from gentle_memories.deliver.notify_commands import notify
 from gentle_memories.home import library_home
 from gentle_memories.library import Library, LibraryError
 from gentle_memories.library.records import TARGETS
@@ -82,6 +84,9 @@ def open_library(ctx: click.Context) -> Library:
 def cli(ctx: click.Context, home: str | None, debug: bool) -> None:
     """Gentle Memories: on-this-day memories from your own archive, gentle on the days that hurt."""
     ctx.ensure_object(dict).update(home=home, debug=debug)
+
+
+cli.add_command(notify)
 
 
 @cli.command("import")
@@ -218,6 +223,10 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
     from gentle_memories.deliver.web.app import serve as run_server
 
     run_server(library_home(ctx.obj.get("home")), host, port)
+
+
+cli.add_command(classify)
+cli.add_command(eval_command)
 
 
 def main() -> None:

@@ -8,19 +8,7 @@ import click
 
 from gentle_memories.library import Library
 from gentle_memories.library.records import Rule
-
-THEMES = (
-    "bereavement",
-    "pregnancy_loss",
-    "illness",
-    "funeral_memorial",
-    "breakup_divorce",
-    "pet_loss",
-    "accident_disaster",
-    "abuse_trauma",
-    "job_loss",
-    "remembrance",
-)
+from gentle_memories.understand.sensitivity import THEMES
 
 
 class RuleError(click.ClickException):

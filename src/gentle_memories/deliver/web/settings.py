@@ -14,10 +14,10 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from gentle_memories.curate import curate_day
-from gentle_memories.deliver.rule_input import THEMES
 from gentle_memories.deliver.web import actions
 from gentle_memories.deliver.web.render import library, page, parse_day
 from gentle_memories.library import Library
+from gentle_memories.understand.sensitivity import THEMES
 
 router = APIRouter(include_in_schema=False)
 HARD_DAYS_AHEAD = 14

@@ -1,0 +1,120 @@
+"""How fast the care model reads text: captions per second on this machine, no cache.
+
+    .venv/bin/python bench/bench_care_model.py [--dev FILE.jsonl] [--count N] [--no-record]
+
+Two workloads, since the cost grows with the number of words: short photo captions
+and, when present, the dev set's public posts (about 30 tokens, some 60).
+Prints a table and appends it, with machine, date and command, to docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEV = ROOT.parent / "shared" / "eval" / "captions-dev.jsonl"
+
+HAPPY = [
+    "Beach day with {who}",
+    "{who} at the farmers market",
+    "Sunday lunch with {who}",
+    "Birthday cake for {who}!",
+    "Road trip with {who}",
+    "{who} on the swings",
+    "Sunset at the harbour with {who}",
+    "First day of school for {who}",
+    "Pizza night with {who}",
+    "Hiking with {who} in the hills",
+    "Christmas morning with {who}",
+    "{who} learning to swim",
+]
+SAD = [
+    "Hospital again with {who}",
+    "Saying goodbye to {who}",
+    "Missing {who} today",
+    "The funeral for {who}",
+    "Last photo with {who}",
+]
+WHO = ["Grandma", "the kids", "Dad", "Mia", "the dog", "Tom and Ana", "my sister", "everyone"]
+
+
+def captions(count: int, seed: int = 7) -> list[str]:
+    """Distinct short captions, one in ten sad: roughly an archive's mix."""
+    rng = random.Random(seed)
+    out = []
+    for i in range(count):
+        pool = SAD if i % 10 == 0 else HAPPY
+        out.append(f"{rng.choice(pool).format(who=rng.choice(WHO))} ({2010 + i % 15}, #{i})")
+    return out
+
+
+def measure(texts: list[str], rounds: int = 3) -> float:
+    from gentle_memories.understand.sensitivity import classify
+
+    best = float("inf")
+    for _ in range(rounds):
+        start = time.perf_counter()
+        classify(texts)
+        best = min(best, time.perf_counter() - start)
+    return len(texts) / best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--dev", type=Path, default=DEV)
+    parser.add_argument("--count", type=int, default=1000)
+    parser.add_argument("--no-record", action="store_true")
+    args = parser.parse_args()
+
+    load_before = os.getloadavg()[0]
+    start = time.perf_counter()
+    from gentle_memories.understand import sensitivity
+
+    import_s = time.perf_counter() - start
+    start = time.perf_counter()
+    sensitivity.classify(["warm up the encoder"])
+    load_s = time.perf_counter() - start
+    import torch
+
+    rows = [("short captions (1 in 10 sad)", args.count, measure(captions(args.count)))]
+    if args.dev.exists():
+        raw = args.dev.read_text(encoding="utf-8").splitlines()
+        dev = [json.loads(line)["text"] for line in raw if line.strip()]
+        rows.append((f"dev set posts ({args.dev.name})", len(dev), measure(dev)))
+
+    lines = [
+        "",
+        f"## The care model: captions per second, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+        "",
+        f"- machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+        f"torch {torch.__version__} with {torch.get_num_threads()} threads, "
+        f"Python {platform.python_version()}; load average before the run "
+        f"{load_before:.1f} (other work on the machine slows every figure)",
+        f"- command: `{' '.join([Path(sys.executable).name, *sys.argv])}`",
+        f"- model: {sensitivity.MODEL_VERSION}; import of sensitivity {import_s * 1000:.0f} ms; "
+        f"first call (loads the encoder) {load_s:.1f} s",
+        "",
+        "| workload | texts | captions/s |",
+        "| --- | ---: | ---: |",
+        *(f"| {name} | {n} | {rate:.0f} |" for name, n, rate in rows),
+        "",
+    ]
+    print("\n".join(lines))
+    if not args.no_record:
+        path = ROOT / "docs" / "benchmarks.md"
+        if not path.exists():
+            path.write_text("# Benchmarks\n\nEach run appends its table.\n\n", encoding="utf-8")
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write("\n".join(lines) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,106 @@
+"""Explicit rules around the learned head, for what a sentence embedding reads badly.
+
+Mean-pooled embeddings blur negation ("nobody was hurt" sits next to "he was hurt") and
+anticipation ("I will miss this place"), and a short phrase that always means a loss
+("happy heavenly birthday") can drown in a long caption. The rules stay few and
+generic: unambiguous phrases set a floor, negated or idiomatic harm sets a ceiling.
+A phrase counts as negated when a negation word stands up to four words before it
+(the NegEx idea, with its window shortened for captions).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+FLOOR = 0.9
+"""Score given to a text with an unambiguous phrase of loss, whatever the head said."""
+CEILING_SHARE = 0.5
+"""Texts whose only harm is negated or idiomatic keep at most this share of PAINFUL."""
+
+_PEOPLE = (
+    r"(?:mum|mom|mother|dad|father|husband|wife|son|daughter|brother|sister"
+    r"|grandma|grandmother|grandad|grandpa|grandfather|best friend)\b(?! weight)"
+)
+_SURE: dict[str, tuple[str, ...]] = {
+    "bereavement": (
+        r"passed away|lost (?:his|her|their) (?:long )?battle",
+        r"took (?:his|her|their) own life|died by suicide",
+        rf"(?:lost|losing) (?:my|our) {_PEOPLE}",
+    ),
+    "pregnancy_loss": (
+        r"miscarr(?:y|ied|iage)(?! of justice)|still ?born|born sleeping",
+        r"no heartbeat|angel baby|pregnancy loss|infant loss",
+        r"(?:lost|losing) (?:the|our|my) (?:baby|pregnancy)",
+    ),
+    "funeral_memorial": (
+        r"funeral|memorial service|wake for|eulogy|laid to rest|celebration of life",
+    ),
+    "breakup_divorce": (
+        r"divorc(?:e|ed|ing)\b(?! from my (?:phone|bank|carrier))",
+        r"(?:we|i) (?:have )?split up|separat(?:e|ed|ing) as a couple|end(?:ed|ing)? our marriage",
+    ),
+    "pet_loss": (
+        r"rainbow bridge|put (?:him|her|them) (?:down|to sleep)|(?:was|were) put to sleep",
+    ),
+    "job_loss": (r"\blaid off\b|made redundant|\blost my job\b",),
+    "remembrance": (
+        r"heavenly birthday|birthday in heaven|angelversary|in loving memory",
+        r"(?:year|years|months) without (?:you|him|her)\b",
+    ),
+    "abuse_trauma": (
+        r"domestic (?:violence|abuse)|sexual(?:ly)? assault(?:ed)?|abusive relationship",
+    ),
+    "illness": (r"palliative care|terminally ill|in (?:a |the )?hospice",),
+}
+SURE = {
+    theme: re.compile(r"\b(?:" + "|".join(parts) + ")", re.IGNORECASE)
+    for theme, parts in _SURE.items()
+}
+
+NEGATION = re.compile(
+    r"\b(?:no|not|never|nobody|no one|no-one|without|isn't|wasn't|aren't|weren't|didn't|"
+    r"don't|nothing|thankfully not)\b(?:\W+\w+){0,4}\W*$",
+    re.IGNORECASE,
+)
+
+_HARMLESS = (
+    # harm that is denied
+    r"(?:no one|nobody|no-one|none of us) (?:(?:was|were|got) )?"
+    r"(?:hurt|injured|harmed|died|killed)",
+    r"(?:not|never) (?:dead|dying)\b|still (?:alive|not dead)|alive and (?:well|kicking)",
+    r"(?:cancer|tumou?r|disease)[- ]free|in remission|all clear|rang the bell",
+    # leaving ahead, not a loss behind
+    r"(?:will|gonna|going to|'ll) miss (?:this|that|these|those|the|you all|everyone)",
+    # idioms of death and harm
+    r"kill(?:ed|ing|s)? it\b|to die for|dying (?:to|of laughter|laughing)",
+    r"rip (?:my|to my) (?:diet|wallet|bank|phone|sleep)",
+)
+HARMLESS = re.compile("|".join(f"(?:{p})" for p in _HARMLESS), re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class RuleFinding:
+    themes: tuple[str, ...]
+    harmless: bool
+
+
+def _negated(text: str, start: int) -> bool:
+    return bool(NEGATION.search(text[max(0, start - 60) : start]))
+
+
+def read(text: str) -> RuleFinding:
+    """Themes named by an unambiguous, non-negated phrase; and whether harm is only denied."""
+    themes = []
+    for theme, pattern in SURE.items():
+        if any(not _negated(text, m.start()) for m in pattern.finditer(text)):
+            themes.append(theme)
+    return RuleFinding(tuple(themes), harmless=not themes and bool(HARMLESS.search(text)))
+
+
+def adjust(score: float, finding: RuleFinding, painful_at: float) -> float:
+    if finding.themes:
+        return max(score, FLOOR)
+    if finding.harmless:
+        return min(score, painful_at * CEILING_SHARE)
+    return score

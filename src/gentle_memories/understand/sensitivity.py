@@ -1,0 +1,133 @@
+"""The care model: does a piece of text speak of something painful, and of what.
+
+One function, classify(), is what curation, `memories classify` and `memories eval` all
+call, so every surface sees the same verdict for the same words. Importing this module
+reads two small files; the encoder (torch) loads on the first call that has real text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from gentle_memories.understand import care_head, care_rules
+
+THEMES: tuple[str, ...] = (
+    "bereavement",
+    "pregnancy_loss",
+    "illness",
+    "funeral_memorial",
+    "breakup_divorce",
+    "pet_loss",
+    "accident_disaster",
+    "abuse_trauma",
+    "job_loss",
+    "remembrance",
+)
+
+_META = care_head.load_meta()
+PAINFUL: float = float(_META["painful"])
+"""At or above: the text is painful. Curation offers such items veiled (ask) at least."""
+STRONG: float = float(_META["strong"])
+"""At or above: the evidence is strong enough to hold the item back without asking."""
+MODEL_VERSION: str = (
+    "minilm-care-"
+    + hashlib.blake2b(
+        (care_head.DATA / care_head.META_FILE).read_bytes()
+        + (care_head.DATA / care_head.WEIGHTS_FILE).read_bytes(),
+        digest_size=6,
+    ).hexdigest()
+)
+
+THEME_PHRASES: dict[str, str] = {
+    "bereavement": "the death of someone close",
+    "pregnancy_loss": "a pregnancy loss",
+    "illness": "an illness or a hospital stay",
+    "funeral_memorial": "a funeral or a memorial",
+    "breakup_divorce": "a breakup or a divorce",
+    "pet_loss": "the loss of a pet",
+    "accident_disaster": "an accident or a disaster",
+    "abuse_trauma": "abuse or trauma",
+    "job_loss": "the loss of a job",
+    "remembrance": "remembering someone who died",
+}
+THEME_SHARE = 0.25
+"""A theme is named when it holds at least this share of the painful probability."""
+MAX_THEMES = 2
+
+
+@dataclass(frozen=True)
+class TextVerdict:
+    painful: bool
+    score: float
+    themes: tuple[str, ...]
+    reason: str
+
+
+NOT_PAINFUL = TextVerdict(painful=False, score=0.0, themes=(), reason="")
+
+_model_lock = threading.Lock()
+_model: care_head.CareModel | None = None
+
+
+def _care_model() -> care_head.CareModel:
+    global _model
+    with _model_lock:
+        if _model is None:
+            _model = care_head.load_model()
+    return _model
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def _clean(text: str) -> str:
+    """Hashtags read as words ("#chemoday" -> "chemoday"), whitespace as single spaces."""
+    return _SPACES.sub(" ", text.replace("#", " ")).strip()
+
+
+def reason_for(themes: Sequence[str]) -> str:
+    """Plain, calm words for a painful verdict; never a quote of the text itself."""
+    if not themes:
+        return "the caption reads as painful"
+    return "the caption speaks of " + " and ".join(THEME_PHRASES.get(t, t) for t in themes)
+
+
+def _verdict(text: str, score: float, probabilities, classes: Sequence[str]) -> TextVerdict:
+    finding = care_rules.read(text)
+    score = round(care_rules.adjust(float(score), finding, PAINFUL), 4)
+    if score < PAINFUL:
+        return TextVerdict(painful=False, score=score, themes=(), reason="")
+    ranked = sorted(
+        ((float(p), c) for p, c in zip(probabilities, classes, strict=True) if c in THEME_PHRASES),
+        reverse=True,
+    )
+    total = sum(p for p, _ in ranked) or 1.0
+    learned = [c for p, c in ranked[:MAX_THEMES] if p / total >= THEME_SHARE] or [ranked[0][1]]
+    themes = tuple(dict.fromkeys([*finding.themes, *learned]))[:MAX_THEMES]
+    return TextVerdict(painful=True, score=score, themes=themes, reason=reason_for(themes))
+
+
+def classify(texts: Sequence[str]) -> list[TextVerdict]:
+    """Verdicts for a batch, in order. Batches are much faster per text than single calls.
+
+    Empty or blank text is not painful, with score 0, and costs nothing.
+    """
+    from gentle_memories.understand import care_encoder
+
+    cleaned = [_clean(t or "") for t in texts]
+    verdicts: list[TextVerdict] = [NOT_PAINFUL] * len(cleaned)
+    todo = [i for i, t in enumerate(cleaned) if t]
+    if not todo:
+        return verdicts
+    model = _care_model()
+    benign = model.classes.index("benign")
+    pooled = care_encoder.encode([cleaned[i] for i in todo], model.head.layers)
+    probabilities = model.head.probabilities(pooled)
+    for row, i in enumerate(todo):
+        score = 1.0 - probabilities[row, benign]
+        verdicts[i] = _verdict(cleaned[i], score, probabilities[row], model.classes)
+    return verdicts

@@ -1,0 +1,123 @@
+"""The care model as a person would notice it: losses caught by theme, look-alikes left alone."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from gentle_memories.understand import sensitivity
+from gentle_memories.understand.sensitivity import PAINFUL, STRONG, THEMES, TextVerdict, classify
+
+PAINFUL_CASES = [
+    # the issue's own examples (also in the training examples)
+    ("the son we almost had", "pregnancy_loss"),
+    ("driving home from the hospital with no baby", "pregnancy_loss"),
+    ("a year ago you gave me the greatest pain", "pregnancy_loss"),
+    # written for this test, not in the training examples
+    ("our little girl was born asleep, we held her for an hour", "pregnancy_loss"),
+    ("My grandad passed away in his sleep last night", "bereavement"),
+    ("happy heavenly birthday mum", "remembrance"),
+    ("Saying goodbye to Biscuit at the vet this morning. Best cat ever.", "pet_loss"),
+    ("The papers are signed. Twelve years of marriage, over.", "breakup_divorce"),
+    ("They let half of us go this morning, including me", "job_loss"),
+    ("Carrying Grandpa's coffin out of the church", "funeral_memorial"),
+    ("Waiting outside intensive care while they work on Dad", "illness"),
+    ("the fire took our whole house last night", "accident_disaster"),
+]
+
+BENIGN_CASES = [
+    "she killed it on stage",
+    "this cake is to die for",
+    "I miss this beach",
+    "celebrating 10 years cancer-free",
+    "Twelve hour shift on the ward, so proud of my nursing team tonight",
+    "Welcome to the world, baby Rosa! Born this morning on the maternity ward",
+    "Halloween graveyard costume, tombstones and all",
+    "RIP my diet",
+    "We lost the cup final on penalties, gutted but proud",
+    "Sobbing because they killed off my favourite character on the show",
+    "Beach day with the kids",
+]
+
+
+@pytest.fixture(scope="module")
+def verdicts() -> dict[str, TextVerdict]:
+    """One batch for the whole module: the encoder loads once."""
+    texts = (
+        [t for t, _ in PAINFUL_CASES]
+        + BENIGN_CASES
+        + [
+            "Nobody was hurt, just a dent in the bumper",
+            "no one died, it was only the fire alarm at work",
+            "my grandfather died",
+            "I will miss this office when we move next month",
+            "",
+            "   ",
+        ]
+    )
+    return dict(zip(texts, classify(texts), strict=True))
+
+
+@pytest.mark.parametrize(("text", "theme"), PAINFUL_CASES)
+def test_painful_text_is_caught_with_its_theme(verdicts, text, theme):
+    verdict = verdicts[text]
+    assert verdict.painful, f"{text!r} scored {verdict.score}"
+    assert verdict.score >= PAINFUL
+    assert verdict.themes[0] == theme, verdict.themes
+    assert set(verdict.themes) <= set(THEMES)
+
+
+@pytest.mark.parametrize("text", BENIGN_CASES)
+def test_look_alike_is_not_painful(verdicts, text):
+    verdict = verdicts[text]
+    assert not verdict.painful, f"{text!r} scored {verdict.score}"
+    assert verdict.score < PAINFUL
+    assert verdict.themes == ()
+    assert verdict.reason == ""
+
+
+def test_denied_harm_is_not_painful_but_harm_is(verdicts):
+    assert not verdicts["Nobody was hurt, just a dent in the bumper"].painful
+    assert not verdicts["no one died, it was only the fire alarm at work"].painful
+    assert verdicts["my grandfather died"].painful
+
+
+def test_missing_a_place_ahead_is_not_a_loss(verdicts):
+    assert not verdicts["I will miss this office when we move next month"].painful
+
+
+def test_blank_text_is_not_painful_with_score_zero(verdicts):
+    for text in ("", "   "):
+        assert verdicts[text] == TextVerdict(painful=False, score=0.0, themes=(), reason="")
+
+
+def test_reason_speaks_plainly_of_the_theme_without_quoting(verdicts):
+    verdict = verdicts["the son we almost had"]
+    assert verdict.reason == "the caption speaks of a pregnancy loss"
+    assert "son" not in verdict.reason and "!" not in verdict.reason
+
+
+def test_scores_and_thresholds_are_ordered(verdicts):
+    assert 0 < PAINFUL < STRONG <= 1
+    assert all(0.0 <= v.score <= 1.0 for v in verdicts.values())
+    assert verdicts["My grandad passed away in his sleep last night"].score >= STRONG
+
+
+def test_batch_keeps_order_and_matches_single_calls(verdicts):
+    texts = ["RIP my diet", "the son we almost had", "", "I miss this beach"]
+    batch = classify(texts)
+    assert [v.painful for v in batch] == [False, True, False, False]
+    assert [round(v.score, 3) for v in batch] == [round(verdicts[t].score, 3) for t in texts]
+
+
+def test_import_does_not_load_torch():
+    code = (
+        "import sys, gentle_memories.understand.sensitivity as s; "
+        "assert 'torch' not in sys.modules and 'numpy' not in sys.modules, 'heavy import'; "
+        "print(s.MODEL_VERSION)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == sensitivity.MODEL_VERSION
