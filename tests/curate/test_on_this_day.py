@@ -48,3 +48,16 @@ def test_near_identical_shots_collapse_to_the_best(library):
     (memory,) = curate_day(library, date(2020, 7, 1)).memories
     assert [m.item.caption for m in memory.items] == ["Best", ""]
     assert memory.items[1].item.uri.endswith("other.jpg")
+
+
+def test_copies_of_one_picture_collapse_whenever_they_were_taken(library):
+    base = 0x9F3A5C7E12B4D608
+    flipped = base ^ (1 << 3) ^ (1 << 17) ^ (1 << 30) ^ (1 << 50)
+    save_items(
+        library,
+        make_item(datetime(2018, 7, 1, 9), "", fingerprint=f"{base:016x}", name="original"),
+        make_item(datetime(2018, 7, 1, 18), "Sent to Gran", fingerprint=f"{flipped:016x}"),
+        make_item(datetime(2018, 7, 1, 19), "", fingerprint=f"{base ^ 0x1F:016x}", name="edit"),
+    )
+    (memory,) = curate_day(library, date(2020, 7, 1)).memories
+    assert [m.item.caption for m in memory.items] == ["Sent to Gran", ""]

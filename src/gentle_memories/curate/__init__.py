@@ -63,33 +63,30 @@ class _Context:
         limits: policy.Thresholds,
     ) -> None:
         event_ids = {i.event_id for i in candidates if i.event_id is not None}
-        neighbours = library.items_in_events(event_ids)
-        self.signals = library.signals_for([i.id for i in [*candidates, *neighbours, *calendar]])
-        self.painful_in_event: dict[int, list[tuple[StoredItem, Signal]]] = {}
+        self.signals = library.signals_for([i.id for i in [*candidates, *calendar]])
+        self.painful_in_event: dict[int, list[Signal]] = {}
+        for event_id, sig in library.painful_in_events(event_ids, limits.painful):
+            self.painful_in_event.setdefault(event_id, []).append(sig)
         self.painful_on_day: dict[date, list[tuple[StoredItem, Signal]]] = {}
-        for n in neighbours:
-            for sig in self.signals.get(n.id, []):
-                if sig.score >= limits.painful:
-                    self.painful_in_event.setdefault(n.event_id, []).append((n, sig))
         for entry in calendar:
             for sig in self.signals.get(entry.id, []):
                 if sig.score >= limits.painful:
                     self.painful_on_day.setdefault(entry.local_date, []).append((entry, sig))
         names = [r.value for r in rules if r.target == "person"]
-        self.people_in_event = library.events_with_people(names)
+        self.people_in_event = library.people_in_events(names, event_ids)
 
     def signals_of(self, item: StoredItem) -> list[Signal]:
         """The item's own evidence, and what its event and its day's calendar carry."""
         own = list(self.signals.get(item.id, []))
         nearby = [
-            (other, sig, "another item from the same time and place")
-            for other, sig in self.painful_in_event.get(item.event_id, [])
+            (sig.item_id, sig, "another item from the same time and place")
+            for sig in self.painful_in_event.get(item.event_id, [])
         ] + [
-            (entry, sig, f"your calendar that day says \u201c{entry.caption}\u201d")
+            (entry.id, sig, f"your calendar that day says \u201c{entry.caption}\u201d")
             for entry, sig in self.painful_on_day.get(item.local_date, [])
         ]
         for other, sig, where in nearby:
-            if other.id != item.id:
+            if other != item.id:
                 own.append(
                     Signal(item.id, "context", sig.theme, sig.score, f"{where}: {sig.reason}")
                 )

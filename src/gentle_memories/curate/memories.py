@@ -65,6 +65,22 @@ class Memory:
     concerns: list[Concern] = field(default_factory=list)
     set_aside: list[tuple[StoredItem, str]] = field(default_factory=list)
 
+    @property
+    def plainly_happy(self) -> bool:
+        """Shown with nothing at all against it: the only kind a push may name (principle 5).
+
+        Strict on purpose: a memory the person had to override (a show rule, a hidden
+        item) or that carries any evidence, however weak, is for opening the app, not
+        for interrupting someone.
+        """
+        return (
+            self.decision == "show"
+            and self.kind == "on_this_day"
+            and not self.concerns
+            and not self.set_aside
+            and all(not m.signals for m in self.items)
+        )
+
     def to_json(self) -> dict:
         return {
             "id": self.id,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import calendar
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from gentle_memories.items import StoredItem
 
@@ -56,15 +56,50 @@ def _quality(item: StoredItem) -> tuple:
     return (bool(item.caption or item.title), pixels, item.size, -len(item.uri))
 
 
+def _candidate_pairs(items: Sequence[StoredItem]) -> set[tuple[int, int]]:
+    """Pairs that may be near-identical, without comparing every item with every other.
+
+    Shots of a burst lie within BURST_SECONDS of each other in time order. Two copies of
+    one picture differ in at most SAME_PICTURE_DISTANCE bits, so split into that many
+    plus one chunks, they share one chunk exactly (the pigeonhole principle).
+    """
+    pairs: set[tuple[int, int]] = set()
+    buckets: dict[tuple[int, int], list[int]] = defaultdict(list)
+    chunks = SAME_PICTURE_DISTANCE + 1
+    width = -(-64 // chunks)
+    for n, item in enumerate(items):
+        if item.fingerprint:
+            bits = int(item.fingerprint, 16)
+            for c in range(chunks):
+                buckets[(c, (bits >> (c * width)) & ((1 << width) - 1))].append(n)
+    for members in buckets.values():
+        pairs.update((a, b) for a in members for b in members if a < b)
+    naive = {n: i.taken_at.replace(tzinfo=None) for n, i in enumerate(items) if i.taken_at}
+    timed = sorted(naive, key=naive.__getitem__)
+    window = timedelta(seconds=BURST_SECONDS)
+    for pos, n in enumerate(timed):
+        for m in timed[pos + 1 :]:
+            if naive[m] - naive[n] > window:
+                break
+            pairs.add((min(n, m), max(n, m)))
+    return pairs
+
+
 def collapse_near_identical(items: Sequence[StoredItem]) -> list[StoredItem]:
     """Keep the best of each group of near-identical shots, in time order."""
-    groups: list[list[StoredItem]] = []
-    for item in items:
-        for group in groups:
-            if any(near_identical(item, other) for other in group):
-                group.append(item)
-                break
-        else:
-            groups.append([item])
-    best = [max(group, key=_quality) for group in groups]
+    group = list(range(len(items)))
+
+    def root(n: int) -> int:
+        while group[n] != n:
+            group[n] = group[group[n]]
+            n = group[n]
+        return n
+
+    for a, b in _candidate_pairs(items):
+        if near_identical(items[a], items[b]):
+            group[root(a)] = root(b)
+    groups: dict[int, list[StoredItem]] = defaultdict(list)
+    for n, item in enumerate(items):
+        groups[root(n)].append(item)
+    best = [max(members, key=_quality) for members in groups.values()]
     return sorted(best, key=lambda i: (i.local_date, i.taken_at.replace(tzinfo=None)))

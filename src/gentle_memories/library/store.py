@@ -378,13 +378,27 @@ class Library:
         with self.engine.connect() as conn:
             return [_stored(r) for r in conn.execute(query)]
 
-    def items_in_events(self, event_ids: Iterable[int]) -> list[StoredItem]:
+    def painful_in_events(
+        self, event_ids: Iterable[int], min_score: float
+    ) -> list[tuple[int, Signal]]:
+        """(event id, signal) for every signal at or above min_score in these events."""
         ids = sorted(set(event_ids))
-        if not ids:
-            return []
-        query = select(s.items).where(s.items.c.event_id.in_(ids)).order_by(s.items.c.taken_at)
+        found: list[tuple[int, Signal]] = []
         with self.engine.connect() as conn:
-            return [_stored(r) for r in conn.execute(query)]
+            for start in range(0, len(ids), 500):
+                query = (
+                    select(s.items.c.event_id, s.signals)
+                    .join(s.items, s.items.c.id == s.signals.c.item_id)
+                    .where(
+                        s.items.c.event_id.in_(ids[start : start + 500]),
+                        s.signals.c.score >= min_score,
+                    )
+                )
+                for row in conn.execute(query):
+                    m = row._mapping
+                    signal = Signal(m["item_id"], m["kind"], m["theme"], m["score"], m["reason"])
+                    found.append((m["event_id"], signal))
+        return found
 
     def calendar_on(self, month_days: Sequence[str], before: date) -> list[StoredItem]:
         """Calendar entries on these month-days in earlier years: context for those days."""
@@ -396,15 +410,18 @@ class Library:
         with self.engine.connect() as conn:
             return [_stored(r) for r in conn.execute(query)]
 
-    def events_with_people(self, names: Iterable[str]) -> dict[int, set[str]]:
-        """Which events each named person appears in, matched without regard to case."""
+    def people_in_events(
+        self, names: Iterable[str], event_ids: Iterable[int]
+    ) -> dict[int, set[str]]:
+        """Which of these events each named person appears in, matched without regard to case."""
         lowered = sorted({n.casefold() for n in names})
-        if not lowered:
+        ids = sorted(set(event_ids))
+        if not lowered or not ids:
             return {}
         query = (
             select(s.items.c.event_id, s.item_people.c.name)
             .join(s.items, s.items.c.id == s.item_people.c.item_id)
-            .where(func.lower(s.item_people.c.name).in_(lowered), s.items.c.event_id.isnot(None))
+            .where(func.lower(s.item_people.c.name).in_(lowered), s.items.c.event_id.in_(ids))
         )
         found: dict[int, set[str]] = {}
         with self.engine.connect() as conn:
@@ -618,3 +635,62 @@ class Library:
         )
         with self.engine.connect() as conn:
             return dict(conn.execute(query).all())
+
+    # --- notifications ---------------------------------------------------
+
+    def claim_notification(
+        self, day: date, now: datetime, failed_before: datetime, max_runs: int
+    ) -> bool:
+        """Take the day's one notification run; False when another run has it or had it.
+
+        One statement each, so two processes (the server and a cron run) cannot both win.
+        A failed day may be taken again when its last run began before `failed_before`.
+        """
+        days = s.notification_days
+        stamp = lambda moment: moment.astimezone(UTC).isoformat(timespec="seconds")  # noqa: E731
+        now = stamp(now)
+        with self.transaction() as conn:
+            fresh = conn.execute(
+                days.insert().prefix_with("OR IGNORE"),
+                {"day": day.isoformat(), "state": "sending", "claimed_at": now, "attempts": 1},
+            )
+            if fresh.rowcount == 1:
+                return True
+            again = conn.execute(
+                update(days)
+                .where(
+                    days.c.day == day.isoformat(),
+                    days.c.state == "failed",
+                    days.c.attempts < max_runs,
+                    days.c.claimed_at <= stamp(failed_before),
+                )
+                .values(state="sending", claimed_at=now, attempts=days.c.attempts + 1)
+            )
+            return again.rowcount == 1
+
+    def record_notification(
+        self, day: date, outcome: str, reasons: Sequence[str], message: str = ""
+    ) -> None:
+        """Close the day's run with its outcome and log it, in one transaction."""
+        with self.transaction() as conn:
+            conn.execute(
+                update(s.notification_days)
+                .where(s.notification_days.c.day == day.isoformat())
+                .values(state=outcome)
+            )
+            conn.execute(
+                insert(s.notification_log).values(
+                    day=day.isoformat(),
+                    at=_now(),
+                    outcome=outcome,
+                    reasons=_dumps(reasons),
+                    message=message,
+                )
+            )
+
+    def notification_log(self, limit: int = 30) -> list[dict]:
+        """The latest notifications sent, withheld or failed, newest first."""
+        log = s.notification_log
+        query = select(log).order_by(log.c.id.desc()).limit(limit)
+        with self.engine.connect() as conn:
+            return [{**r._mapping, "reasons": json.loads(r.reasons)} for r in conn.execute(query)]

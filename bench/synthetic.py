@@ -1,0 +1,89 @@
+"""A synthetic library of N items, written straight into the database, for benchmarks.
+
+Items come in outings of about 40 photos over ten years, a few people, 1 in 100 with a
+painful text signal, and a handful of rules. Rows are shaped as `Library.save` shapes
+them but written in bulk: saving one by one is the importer's job, timed elsewhere.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from gentle_memories.items import Item, hash_bytes
+from gentle_memories.library import Library
+from gentle_memories.library.records import Signal
+
+PEOPLE = ("Maya", "Sam", "Jo", "Alex", "Ren")
+TODAY = date(2026, 6, 1)
+PER_OUTING = 40
+CHUNK = 50_000
+
+
+def open_built(home: Path, count: int) -> Library:
+    """The library at `home`, built first when it holds fewer than `count` items."""
+    library = Library.open(home)
+    if library.count_items() < count:
+        build(library, count)
+    return library
+
+
+def build(library: Library, count: int) -> None:
+    from sqlalchemy import insert
+
+    from gentle_memories.library import schema
+    from gentle_memories.library.store import _item_row
+    from gentle_memories.understand.events import assign_events
+
+    rng = random.Random(7)
+    start = datetime(TODAY.year - 10, TODAY.month, TODAY.day)
+    days = (TODAY - start.date()).days
+    outings = [
+        start + timedelta(days=rng.randrange(days), hours=rng.uniform(8, 20))
+        for _ in range(max(1, count // PER_OUTING))
+    ]
+    painful = []
+    for first in range(0, count, CHUNK):
+        items, people = [], []
+        for n in range(first, min(count, first + CHUNK)):
+            item = Item(
+                source="folder",
+                uri=f"/bench/{n}.jpg",
+                kind="photo",
+                content_hash=hash_bytes(f"bench-{n}".encode()),
+                taken_at=rng.choice(outings) + timedelta(minutes=rng.uniform(0, 150)),
+                date_confidence="exact",
+                date_source="EXIF DateTimeOriginal",
+                caption=f"photo {n}" if rng.random() < 0.3 else "",
+                people=[p for p in PEOPLE if rng.random() < 0.1],
+                fingerprint=f"{rng.getrandbits(64):016x}",
+            )
+            row = _item_row(item)
+            row.update(id=item.content_hash[:16], added_at="2026-01-01", updated_at="2026-01-01")
+            items.append(row)
+            people += [{"item_id": row["id"], "name": p} for p in item.people]
+            if n % 100 == 0:
+                painful.append(row["id"])
+        with library.transaction() as conn:
+            conn.execute(insert(schema.items), items)
+            if people:
+                conn.execute(insert(schema.item_people), people)
+    assign_events(library)
+    library.replace_signals(
+        "text",
+        [Signal(i, "text", "bereavement", 0.99, "the caption speaks of a death") for i in painful],
+    )
+    library.add_rule("ask", "person", "Sam")
+    library.add_rule("hide", "theme", "breakup_divorce")
+    library.add_rule("hide", "dates", date_from=date(2019, 3, 1), date_to=date(2019, 3, 20))
+
+
+def sample_days(n: int, seed: int = 1) -> list[date]:
+    rng = random.Random(seed)
+    return [TODAY - timedelta(days=rng.randrange(365)) for _ in range(n)]
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p * (len(ordered) - 1)))]
