@@ -92,8 +92,7 @@ def _save(library: Library, batch: list[Item], summary: ImportSummary) -> None:
     if not batch:
         return
     with library.transaction() as conn:
-        for item in batch:
-            status = library.save(conn, item)
+        for status in library.save_all(conn, batch):
             setattr(summary, status, getattr(summary, status) + 1)
 
 

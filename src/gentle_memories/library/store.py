@@ -109,6 +109,29 @@ def py_uri(stored: str) -> str:
     return stored
 
 
+def _chunks(values: Sequence, size: int = 500) -> Iterator[Sequence]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def _lookup(conn: Connection, key, value, wanted: Sequence[str]) -> dict[str, str]:
+    """{key: value} for the rows whose key is among `wanted`, a few hundred at a time."""
+    found: dict[str, str] = {}
+    for chunk in _chunks(sorted(set(wanted))):
+        found.update((k, v) for k, v in conn.execute(select(key, value).where(key.in_(chunk))))
+    return found
+
+
+def _free_id(content_hash: str, taken: set[str]) -> str:
+    """Ids come from the content hash; a longer one when a file edited in place kept it."""
+    for length in (16, 24, 40):
+        candidate = content_hash[:length]
+        if candidate not in taken:
+            taken.add(candidate)
+            return candidate
+    raise LibraryError(f"no free id for content {content_hash}")
+
+
 def still_there(stored: str) -> bool:
     """Whether the file a uri points into exists: a path, a zip member's zip, a JSON's file."""
     path = py_uri(stored)
@@ -257,62 +280,73 @@ class Library:
         return row is not None and row.size == size and row.mtime_ns == mtime_ns
 
     def save(self, conn: Connection, item: Item) -> str:
-        """Store an item found at item.uri: "imported", "updated", "unchanged" or "copy".
+        return self.save_all(conn, [item])[0]
+
+    def save_all(self, conn: Connection, found: Sequence[Item]) -> list[str]:
+        """Store items, each found at its uri: "imported", "updated", "unchanged" or "copy".
 
         The same bytes found at another path are the same item: a moved file, or a
         copy whose words and names are merged into it. A file edited in place keeps
-        its item, and so its rules.
+        its item, and so its rules. A batch costs a few queries, not a few per item.
         """
-        row = _item_row(item)
-        uri = row["uri"]
-        by_file = conn.execute(select(s.files.c.item_id).where(s.files.c.uri == uri)).scalar()
-        by_hash = conn.execute(
-            select(s.items.c.id).where(s.items.c.content_hash == item.content_hash)
-        ).scalar()
-        item_id = by_hash or by_file
-        file_row = {
-            "item_id": item_id,
-            "source": item.source,
-            "size": item.size,
-            "mtime_ns": item.mtime_ns,
+        rows = [_item_row(item) for item in found]
+        by_file = _lookup(conn, s.files.c.uri, s.files.c.item_id, [r["uri"] for r in rows])
+        by_hash = _lookup(
+            conn, s.items.c.content_hash, s.items.c.id, [i.content_hash for i in found]
+        )
+        olds = {
+            r.id: r._mapping
+            for ids in _chunks(sorted({*by_file.values(), *by_hash.values()}))
+            for r in conn.execute(select(s.items).where(s.items.c.id.in_(ids)))
         }
-        if item_id is None:
-            item_id = self._new_id(conn, item.content_hash)
-            now = _now()
-            conn.execute(insert(s.items).values(id=item_id, added_at=now, updated_at=now, **row))
-            status = "imported"
-        else:
-            old = conn.execute(select(s.items).where(s.items.c.id == item_id)).first()._mapping
-            copy = by_file is None and still_there(old["uri"])
-            if copy:
-                row = _merged(old, row)
-            changed = {k: v for k, v in row.items() if old[k] != v and k != "uri"}
-            if changed:
-                conn.execute(
-                    update(s.items)
-                    .where(s.items.c.id == item_id)
-                    .values(updated_at=_now(), **changed)
-                )
-            status = "copy" if copy else "updated" if changed else "unchanged"
-        file_row["item_id"] = item_id
-        if by_file is None:
-            conn.execute(insert(s.files).values(uri=uri, **file_row))
-        else:
-            conn.execute(update(s.files).where(s.files.c.uri == uri).values(**file_row))
-        self._point_uri_at_a_file(conn, item_id, uri)
-        conn.execute(delete(s.item_people).where(s.item_people.c.item_id == item_id))
-        names = sorted(set(json.loads(row["people"])))
-        if names:
-            conn.execute(insert(s.item_people), [{"item_id": item_id, "name": n} for n in names])
-        return status
-
-    def _new_id(self, conn: Connection, content_hash: str) -> str:
-        for length in (16, 24, 40):
-            candidate = content_hash[:length]
-            taken = conn.execute(select(s.items.c.id).where(s.items.c.id == candidate)).first()
-            if not taken:
-                return candidate
-        raise LibraryError(f"no free id for content {content_hash}")
+        ids = [i.content_hash[:16] for i in found]
+        taken = set(_lookup(conn, s.items.c.id, s.items.c.content_hash, ids))
+        new_items, new_files, statuses = [], [], []
+        people: dict[str, list[str]] = {}
+        now = _now()
+        for item, row in zip(found, rows, strict=True):
+            uri = row["uri"]
+            item_id = by_hash.get(item.content_hash) or by_file.get(uri)
+            if item_id is None:
+                item_id = _free_id(item.content_hash, taken)
+                olds[item_id] = {"id": item_id, "added_at": now, "updated_at": now, **row}
+                new_items.append(olds[item_id])
+                by_hash[item.content_hash] = item_id
+                status = "imported"
+            else:
+                old = olds[item_id]
+                copy = uri not in by_file and still_there(old["uri"])
+                row = _merged(old, row) if copy else row
+                changed = {k: v for k, v in row.items() if old[k] != v and k != "uri"}
+                if changed:
+                    conn.execute(
+                        update(s.items)
+                        .where(s.items.c.id == item_id)
+                        .values(updated_at=now, **changed)
+                    )
+                    olds[item_id] = {**old, **changed}
+                conn.execute(delete(s.item_people).where(s.item_people.c.item_id == item_id))
+                status = "copy" if copy else "updated" if changed else "unchanged"
+            file_row = {
+                "item_id": item_id,
+                "source": item.source,
+                "size": item.size,
+                "mtime_ns": item.mtime_ns,
+            }
+            if uri in by_file:
+                conn.execute(update(s.files).where(s.files.c.uri == uri).values(**file_row))
+            else:
+                new_files.append({"uri": uri, **file_row})
+                by_file[uri] = item_id
+            if status != "imported":
+                self._point_uri_at_a_file(conn, item_id, uri)
+            people[item_id] = sorted(set(json.loads(row["people"])))
+            statuses.append(status)
+        named = [{"item_id": i, "name": n} for i, names in people.items() for n in names]
+        for table, values in ((s.items, new_items), (s.files, new_files), (s.item_people, named)):
+            if values:
+                conn.execute(insert(table), values)
+        return statuses
 
     def _point_uri_at_a_file(self, conn: Connection, item_id: str, uri: str) -> None:
         """An item's uri stays where it was unless that file is gone from the library."""
@@ -476,16 +510,23 @@ class Library:
             row = conn.execute(select(s.events).where(s.events.c.id == event_id)).first()
         return Event(**row._mapping) if row else None
 
-    def texts(self) -> Iterator[tuple[str, str]]:
-        """(item id, text) of every item that has words a person wrote."""
+    def words(self) -> Iterator[tuple[str, dict[str, list[str]]]]:
+        """(item id, {"caption": [...], "keyword": [...], "album": [...]}) of every item
+        with words a person wrote, each kind apart: an album's name is read once, not
+        once per photo in it."""
         cols = s.items.c
         query = select(cols.id, cols.title, cols.caption, cols.keywords, cols.albums)
         with self.engine.connect() as conn:
             for row in conn.execute(query):
-                parts = [row.title, row.caption, *json.loads(row.keywords), *json.loads(row.albums)]
-                text = "\n".join(p for p in parts if p)
-                if text:
-                    yield row.id, text
+                caption = "\n".join(p for p in (row.title, row.caption) if p)
+                keywords = ", ".join(json.loads(row.keywords))
+                parts = {
+                    "caption": [caption] if caption else [],
+                    "keyword": [keywords] if keywords else [],
+                    "album": [a for a in json.loads(row.albums) if a],
+                }
+                if any(parts.values()):
+                    yield row.id, parts
 
     def cached_verdicts(self, text_hashes: Sequence[str], model: str) -> dict[str, dict]:
         found: dict[str, dict] = {}
