@@ -60,11 +60,12 @@ def run_import(
     run_id = library.start_import([str(p) for p, _ in plans])
     total = sum((imp.count(p) or 0) for p, imp in plans) or None
     done = 0
+    known = library.known_files()
     for path, importer in plans:
         summary.formats[importer.name] += 1
         seen: set[str] = set()
         batch: list[Item] = []
-        for found in importer.scan(path, library):
+        for found in importer.scan(path, known):
             done += 1
             if progress:
                 progress(done, total)

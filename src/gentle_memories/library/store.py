@@ -239,6 +239,16 @@ def _rule(row) -> Rule:
     )
 
 
+@dataclass(frozen=True)
+class KnownFileStates:
+    """KnownFiles for importers, as the library was when the import began."""
+
+    states: dict[str, tuple[int, int]]
+
+    def unchanged(self, uri: str, size: int, mtime_ns: int) -> bool:
+        return self.states.get(uri) == (size, mtime_ns)
+
+
 @dataclass
 class Library:
     """One person's library: a SQLite file under the library home."""
@@ -271,13 +281,12 @@ class Library:
 
     # --- importing -------------------------------------------------------
 
-    def unchanged(self, uri: str, size: int, mtime_ns: int) -> bool:
-        """KnownFiles for importers: the file is here as it was when last read."""
+    def known_files(self) -> KnownFileStates:
+        """What the library knows of every file, read in one query: the importers ask it
+        about each file they meet, and one query per file would cost more than reading."""
         with self.engine.connect() as conn:
-            row = conn.execute(
-                select(s.files.c.size, s.files.c.mtime_ns).where(s.files.c.uri == db_uri(uri))
-            ).first()
-        return row is not None and row.size == size and row.mtime_ns == mtime_ns
+            rows = conn.execute(select(s.files.c.uri, s.files.c.size, s.files.c.mtime_ns))
+            return KnownFileStates({py_uri(u): (size, mtime) for u, size, mtime in rows})
 
     def save(self, conn: Connection, item: Item) -> str:
         return self.save_all(conn, [item])[0]
