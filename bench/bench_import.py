@@ -110,9 +110,8 @@ def main() -> None:
     base = rows[0][1]
     lines = ["| run | files | seconds | files/s | vs exiftool |", "| ---" + " | ---:" * 4 + " |"]
     for what, seconds in rows:
-        lines.append(
-            f"| {what} | {files:,} | {seconds:.1f} | {files / seconds:,.0f} | {base / seconds:.2f} |"
-        )
+        rate, ratio = files / seconds, base / seconds
+        lines.append(f"| {what} | {files:,} | {seconds:.1f} | {rate:,.0f} | {ratio:.2f} |")
     table = "\n".join(lines)
     print(table)
     load = Path("/proc/loadavg").read_text().split()[0]
