@@ -14,7 +14,7 @@ from sqlalchemy import (
 )
 
 # Bump together with a new migration in library/migrations/versions.
-SCHEMA_REVISION = "0001"
+SCHEMA_REVISION = "0002"
 
 metadata = MetaData()
 
@@ -135,4 +135,28 @@ settings = Table(
     metadata,
     Column("key", String, primary_key=True),
     Column("value", Text, nullable=False),
+)
+
+# The day's notification claim: one row per day, taken atomically so that the server and
+# a cron run never both send. A failed day may be claimed again, a bounded number of times.
+notification_days = Table(
+    "notification_days",
+    metadata,
+    Column("day", String, primary_key=True),
+    Column("state", String, nullable=False),
+    Column("claimed_at", String, nullable=False),
+    Column("attempts", Integer, nullable=False, default=1),
+)
+
+# Every notification sent, withheld or failed, with the reasons, for Settings to show.
+notification_log = Table(
+    "notification_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("day", String, nullable=False),
+    Column("at", String, nullable=False),
+    Column("outcome", String, nullable=False),
+    Column("reasons", Text, nullable=False, default="[]"),
+    Column("message", Text, nullable=False, default=""),
+    Index("ix_notification_log_day", "day"),
 )

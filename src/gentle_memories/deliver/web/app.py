@@ -13,7 +13,8 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
-from gentle_memories.deliver.web import api, feed, login, media, settings
+from gentle_memories.deliver.notify import scheduler
+from gentle_memories.deliver.web import api, feed, login, media, notify_settings, settings
 from gentle_memories.deliver.web.auth import (
     CSRF_COOKIE,
     PASSWORD_ENV,
@@ -26,7 +27,14 @@ from gentle_memories.deliver.web.auth import (
 from gentle_memories.deliver.web.render import page
 from gentle_memories.library import Library
 
-ROUTERS = (login.router, feed.router, settings.router, media.router, api.router)
+ROUTERS = (
+    login.router,
+    feed.router,
+    settings.router,
+    notify_settings.router,
+    media.router,
+    api.router,
+)
 LOOPBACK_NAMES = ["127.0.0.1", "localhost", "::1", "[::1]"]
 OPEN_PATHS = ("/login", "/static/")
 SECURITY_HEADERS = {
@@ -53,6 +61,7 @@ def create_app(library: Library, host: str = "127.0.0.1", password: str | None =
         redoc_url=None,
         openapi_url="/api/openapi.json",
         dependencies=[Depends(check_csrf)],
+        lifespan=scheduler.lifespan(library),
     )
     app.state.library = library
     app.state.home = library.home

@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from gentle_memories.curate import curate_day
 from gentle_memories.deliver.web import actions
+from gentle_memories.deliver.web.notify_settings import notifications_context
 from gentle_memories.deliver.web.render import library, page, parse_day
 from gentle_memories.library import Library
 from gentle_memories.understand.sensitivity import THEMES
@@ -79,6 +80,7 @@ SECTIONS: list[Section] = [
     Section("dates", "Dates and ranges", "settings/dates.html", _dates),
     Section("hard-days", "Hard days", "settings/hard_days.html", _hard_days),
     Section("sources", "Import sources", "settings/sources.html", _sources),
+    Section("notifications", "Notifications", "settings/notifications.html", notifications_context),
     Section("rules", "All your rules", "settings/rules.html", _rules),
 ]
 

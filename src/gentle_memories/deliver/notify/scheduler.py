@@ -1,0 +1,63 @@
+"""`memories serve` sends the daily notification itself: a thread that asks run_due each minute.
+
+The claim in the library keeps it to one message a day even beside a cron run, and a
+stop wakes the thread at once, from its wait or from a retry's backoff.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+
+from gentle_memories.deliver.notify.run import run_due
+from gentle_memories.library import Library
+
+THREAD_NAME = "gentle-memories-notify"
+log = logging.getLogger(__name__)
+
+
+class DailyNotifier:
+    def __init__(
+        self,
+        library: Library,
+        every: float = 60.0,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.library = library
+        self.every = every
+        self.clock = clock
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name=THREAD_NAME, daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self._thread.join(30)
+
+    def _loop(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                run_due(self.library, self.clock(), sleep=self._stopping.wait)
+            except Exception as err:  # the next minute tries again; the run logged its failure
+                log.warning("the daily notification run stopped: %s", type(err).__name__)
+            self._stopping.wait(self.every)
+
+
+def lifespan(library: Library):
+    """The web app's lifespan: the notifier runs exactly while the server does."""
+
+    @asynccontextmanager
+    async def running(_app) -> AsyncIterator[None]:
+        notifier = DailyNotifier(library)
+        notifier.start()
+        try:
+            yield
+        finally:
+            notifier.stop()
+
+    return running
