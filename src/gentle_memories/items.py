@@ -75,9 +75,13 @@ class StoredItem(Item):
     event_id: int | None = None
 
 
+_CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0))}
+
+
 def display_path(uri: str) -> str:
-    """A uri safe to print: bytes of a file name that are not UTF-8 show as \ufffd."""
-    return uri.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    """A uri safe to print: bytes of a file name that are not UTF-8 show as \ufffd, and
+    control characters (a newline, a terminal escape) as \\xNN, so none acts on a screen."""
+    return uri.encode("utf-8", "surrogateescape").decode("utf-8", "replace").translate(_CONTROL)
 
 
 def hash_bytes(data: bytes) -> str:

@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 import click
+from sqlalchemy.exc import DBAPIError
 
 from gentle_memories.deliver.care_commands import classify, eval_command
 from gentle_memories.deliver.notify_commands import notify
@@ -42,6 +43,8 @@ class Commands(click.Group):
             ctx.exit(EXIT_FAILURE)
         except LibraryError as err:
             self._fail(ctx, str(err), EXIT_FAILURE)
+        except DBAPIError as err:  # the database's own words, without SQLAlchemy's extra lines
+            self._fail(ctx, f"the library could not be read or written: {err.orig}", EXIT_FAILURE)
         except (FileNotFoundError, ValueError) as err:
             self._fail(ctx, str(err), EXIT_BAD_INPUT)
         except Exception as err:

@@ -630,6 +630,8 @@ class Library:
             return [_rule(r) for r in conn.execute(select(s.rules).order_by(s.rules.c.id))]
 
     def forget_rule(self, rule_id: int) -> bool:
+        if not 0 < rule_id < 1 << 63:  # beyond what SQLite holds: no rule has such an id
+            return False
         with self.transaction() as conn:
             return conn.execute(delete(s.rules).where(s.rules.c.id == rule_id)).rowcount > 0
 

@@ -35,6 +35,7 @@ from gentle_memories.sources.exported import (
     load_json,
     make_place,
     media_item,
+    seq,
     sound_local,
     stamp,
     text_item,
@@ -60,7 +61,7 @@ def _zone(entry: dict[str, Any], notes: list[str]) -> ZoneInfo | None:
         return None
     try:
         return ZoneInfo(str(name))
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a path
         notes.append(f"time zone {name!r} unknown; shown in this computer's time zone")
         return None
 
@@ -133,7 +134,7 @@ class DayOneImporter(ExportImporter):
                 taken=_instant(entry.get("creationDate"), zone, "creationDate", notes),
                 taken_label="Day One creationDate",
                 caption=entry_text(entry.get("text")),
-                keywords=[str(t) for t in entry.get("tags") or []],
+                keywords=[str(t) for t in seq(entry.get("tags"))],
                 albums=[journal],
                 place=_place(entry.get("location")),
                 notes=notes,
@@ -143,7 +144,7 @@ class DayOneImporter(ExportImporter):
             made = text_item(self.name, uri, key, said, size, mtime_ns, kind="journal")
             yield unless_known(known, made)
             for kind in ("photos", "videos"):
-                for media in entry.get(kind) or []:
+                for media in seq(entry.get(kind)):
                     if isinstance(media, dict):
                         yield self._media(tree, reader, known, name, root, kind, media, said, zone)
 

@@ -39,6 +39,7 @@ from gentle_memories.sources.describe import unique
 from gentle_memories.sources.media import MediaInfo, NotMedia, read_media
 from gentle_memories.sources.tree import DirTree, Entry, Tree, read_bytes, shallow_names
 
+MAX_JSON = 256 << 20  # the largest export JSON read (Meta's post files reach tens of MB)
 PLACEHOLDER_EPOCH = 2 * 86400  # "0" and its time-zone shifts: a date nobody set
 _METADATA_SOURCES_NOT_OWN = {"file name", "file modification time"}
 
@@ -128,7 +129,17 @@ def root_of(names: list[str], marker: str) -> str:
 
 
 def load_json(tree: Tree, name: str) -> Any | Skipped:
-    """The parsed JSON of a file, or a Skipped that says what is wrong with it."""
+    """The parsed JSON of a file, or a Skipped that says what is wrong with it.
+
+    A file larger than MAX_JSON is not read at all: parsed, it would take many times its
+    size in memory, and no export writes one JSON file that large."""
+    size = tree.entries[name].size if name in tree.entries else 0
+    if size > MAX_JSON:
+        return Skipped(
+            tree.uri(name),
+            f"a JSON file of {size:,} bytes, more than any export writes"
+            f" (the limit is {MAX_JSON:,}); not read",
+        )
     try:
         raw = read_bytes(tree, name)
     except (OSError, ValueError, EOFError) as exc:
@@ -161,7 +172,11 @@ def epoch(value: Any, label: str, notes: list[str]) -> datetime | None:
     if seconds <= PLACEHOLDER_EPOCH:
         notes.append(f"{label} {value!r} ignored (1 January 1970: a date nobody set)")
         return None
-    when = datetime.fromtimestamp(seconds, UTC)
+    try:
+        when = datetime.fromtimestamp(seconds, UTC)
+    except (ValueError, OverflowError, OSError):  # NaN, or beyond the years a date can hold
+        notes.append(f"{label} {value!r} ignored (not a possible time)")
+        return None
     if when > datetime.now(UTC) + timedelta(days=1):
         notes.append(f"{label} {when:%Y-%m-%d} ignored (in the future)")
         return None
@@ -177,6 +192,16 @@ def sound_local(when: datetime | None, label: str, notes: list[str]) -> datetime
         notes.append(f"{label} {when:%Y-%m-%d} ignored (not a possible date)")
         return None
     return when
+
+
+def obj(value: Any) -> dict[str, Any]:
+    """The JSON object an export should hold at a place, or {} when it holds something else."""
+    return value if isinstance(value, dict) else {}
+
+
+def seq(value: Any) -> list[Any]:
+    """The JSON array an export should hold at a place, or [] when it holds something else."""
+    return value if isinstance(value, list) else []
 
 
 def coordinates(lat: Any, lon: Any) -> tuple[float, float] | None:

@@ -36,6 +36,8 @@ from gentle_memories.sources.exported import (
     load_json,
     make_place,
     media_item,
+    obj,
+    seq,
 )
 from gentle_memories.sources.text import join_text, repair
 from gentle_memories.sources.tree import Tree
@@ -61,8 +63,8 @@ class _Media:
 def _post_said(post: dict[str, Any]) -> Said:
     notes: list[str] = []
     posted = epoch(post.get("timestamp"), "post time", notes)
-    texts = [repair(d.get("post")) for d in post.get("data") or [] if isinstance(d, dict)]
-    people = [repair(t.get("name") if isinstance(t, dict) else t) for t in post.get("tags") or []]
+    texts = [repair(d.get("post")) for d in seq(post.get("data")) if isinstance(d, dict)]
+    people = [repair(t.get("name") if isinstance(t, dict) else t) for t in seq(post.get("tags"))]
     said = Said(
         posted=posted,
         posted_label="Facebook post time",
@@ -82,15 +84,15 @@ def _post_said(post: dict[str, Any]) -> Said:
 def _attachment_data(post: dict[str, Any]) -> list[dict[str, Any]]:
     return [
         d
-        for a in post.get("attachments") or []
+        for a in seq(post.get("attachments"))
         if isinstance(a, dict)
-        for d in a.get("data") or []
+        for d in seq(a.get("data"))
         if isinstance(d, dict)
     ]
 
 
 def _place(place: dict[str, Any]) -> Any:
-    c = place.get("coordinate") or {}
+    c = obj(place.get("coordinate"))
     name = join_text(repair(place.get("name")), repair(place.get("address"))).replace("\n\n", ", ")
     return make_place(coordinates(c.get("latitude"), c.get("longitude")), name)
 

@@ -26,6 +26,8 @@ from gentle_memories.sources.exported import (
     find_media,
     make_place,
     media_item,
+    obj,
+    seq,
     sound_local,
     stamp,
     text_item,
@@ -42,12 +44,12 @@ def records(data: Any, *keys: str) -> list[dict[str, Any]]:
 
 
 def _exif(media: dict[str, Any]) -> list[dict[str, Any]]:
-    meta = media.get("media_metadata") or {}
+    meta = obj(media.get("media_metadata"))
     found = []
     for kind in ("photo_metadata", "video_metadata"):
-        block = meta.get(kind) or {}
+        block = obj(meta.get(kind))
         found.append(block)
-        found += [e for e in block.get("exif_data") or [] if isinstance(e, dict)]
+        found += [e for e in seq(block.get("exif_data")) if isinstance(e, dict)]
     return found
 
 

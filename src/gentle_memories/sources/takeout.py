@@ -39,6 +39,8 @@ from gentle_memories.sources.exported import (
     load_json,
     make_place,
     media_item,
+    obj,
+    seq,
 )
 from gentle_memories.sources.text import repair
 from gentle_memories.sources.tree import Tree
@@ -153,14 +155,14 @@ def _by_title(title: str, unmatched: list[str]) -> str | None:
 
 def said_by(data: dict[str, Any], albums: list[str]) -> Said:
     notes: list[str] = []
-    taken = epoch((data.get("photoTakenTime") or {}).get("timestamp"), "photoTakenTime", notes)
-    posted = epoch((data.get("creationTime") or {}).get("timestamp"), "creationTime", notes)
-    geo = data.get("geoData") or {}
-    exif_geo = data.get("geoDataExif") or {}
+    taken = epoch(obj(data.get("photoTakenTime")).get("timestamp"), "photoTakenTime", notes)
+    posted = epoch(obj(data.get("creationTime")).get("timestamp"), "creationTime", notes)
+    geo = obj(data.get("geoData"))
+    exif_geo = obj(data.get("geoDataExif"))
     coords = coordinates(geo.get("latitude"), geo.get("longitude")) or coordinates(
         exif_geo.get("latitude"), exif_geo.get("longitude")
     )
-    people = [repair(p.get("name")) for p in data.get("people") or [] if isinstance(p, dict)]
+    people = [repair(p.get("name")) for p in seq(data.get("people")) if isinstance(p, dict)]
     hidden = [w for w in ("archived", "trashed") if data.get(w) is True]
     if hidden:
         notes.append(f"{' and '.join(hidden)} in Google Photos: kept, never offered")
@@ -258,7 +260,7 @@ class TakeoutImporter(ExportImporter):
 
 def _photo_key(data: dict[str, Any]) -> tuple[str, str]:
     """Google's identity of a photo across folders (immich-go's Key): title and taken time."""
-    taken = (data.get("photoTakenTime") or {}).get("timestamp")
+    taken = obj(data.get("photoTakenTime")).get("timestamp")
     return str(data.get("title") or ""), str(taken or "")
 
 

@@ -206,3 +206,27 @@ def test_no_path_from_the_request_ever_reaches_the_disk(story: Story):
     for path in TRAVERSALS:
         out = web.get(path)
         assert out.status_code in (400, 404) and b"root:" not in out.content, path
+
+
+def test_beyond_loopback_every_route_but_login_and_static_waits_for_the_password(story: Story):
+    web = client(story.library, "0.0.0.0", PASSWORD)
+    memory, item = story.memory(ASK_FIRST), _an_item(story)
+    routes = [*(r for router in ROUTERS for r in router.routes), *web.app.routes]
+    checked = 0
+    for route in routes:
+        path = getattr(route, "path", None) or ""
+        if path.startswith(("/login", "/static")) or not getattr(route, "methods", None):
+            continue
+        url = (
+            path.replace("{memory_id}", memory)
+            .replace("{item_id}", item)
+            .replace("{some_id}", item)
+            .replace("{rule_id}", "1")
+        )
+        for method in route.methods - {"HEAD"}:
+            out = web.request(method, url, follow_redirects=False)
+            assert out.status_code in (303, 401), (method, path, out.status_code)
+            assert HAPPY[0].caption not in out.text
+            checked += 1
+    assert checked >= 20
+    assert [r.id for r in story.library.rules()] == [1, 2], "no action was taken"
