@@ -13,19 +13,17 @@ and appends it to docs/benchmarks.md with the machine and the command.
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from gentle_memories.sample import write_photo
+from report import machine, record
 
-DOCS = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 CLI = Path(sys.executable).with_name("memories")
 SEEDS = 40
@@ -98,6 +96,7 @@ def main() -> None:
     folder = Path(tempfile.gettempdir()) / f"gm-bench-import-{args.files}"
     if not folder.exists():
         generate(folder, args.files)
+    where = machine()
     files = sum(1 for p in folder.rglob("*") if p.is_file() and p.suffix != ".xmp")
     home = Path(tempfile.mkdtemp(prefix="gm-bench-import-home-"))
     importing = [CLI, "--home", home, "import", folder]
@@ -114,17 +113,16 @@ def main() -> None:
         lines.append(f"| {what} | {files:,} | {seconds:.1f} | {rate:,.0f} | {ratio:.2f} |")
     table = "\n".join(lines)
     print(table)
-    load = Path("/proc/loadavg").read_text().split()[0]
-    with DOCS.open("a", encoding="utf-8") as out:
-        out.write(
-            f"\n## Import throughput, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC\n\n"
-            f"- machine: {platform.machine()}, {len(os.sched_getaffinity(0))} cores; "
-            f"load average before the run {load}\n"
-            f"- command: `.venv/bin/python bench/bench_import.py --files {args.files}`; files "
-            "are 90% JPEG (about 400 KB), 5% HEIC, 5% QuickTime, 1 in 20 JPEGs with a sidecar\n"
-            "- `memories import` includes the care model reading new captions and the events\n\n"
-            f"{table}\n"
-        )
+    record(
+        "Import throughput",
+        f".venv/bin/python bench/bench_import.py --files {args.files}",
+        table,
+        [
+            "files: 90% JPEG (about 400 KB), 5% HEIC, 5% QuickTime, 1 in 20 JPEGs with a sidecar",
+            "`memories import` includes the care model reading new captions and the events",
+        ],
+        where,
+    )
 
 
 if __name__ == "__main__":

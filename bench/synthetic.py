@@ -82,8 +82,3 @@ def build(library: Library, count: int) -> None:
 def sample_days(n: int, seed: int = 1) -> list[date]:
     rng = random.Random(seed)
     return [TODAY - timedelta(days=rng.randrange(365)) for _ in range(n)]
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p * (len(ordered) - 1)))]

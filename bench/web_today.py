@@ -12,20 +12,11 @@ from __future__ import annotations
 
 import argparse
 import tempfile
-import time
 from datetime import date
 from pathlib import Path
 
-from synthetic import open_built, percentile, sample_days
-
-
-def timings(run, days: list[date]) -> list[float]:
-    out = []
-    for day in days:
-        began = time.perf_counter()
-        run(day)
-        out.append((time.perf_counter() - began) * 1000)
-    return out
+from report import percentile, timings
+from synthetic import open_built, sample_days
 
 
 def fetch(client, path: str):
