@@ -65,3 +65,9 @@ def test_a_home_that_cannot_be_made_is_a_clear_error(tmp_path):
     blocker.write_text("not a folder")
     with pytest.raises(LibraryError, match="cannot create the library home"):
         Library.open(blocker / "home")
+
+
+def test_a_new_library_home_is_private(tmp_path):
+    home = tmp_path / "new" / "home"
+    Library.open(home).close()
+    assert home.stat().st_mode & 0o777 == 0o700

@@ -260,7 +260,9 @@ class Library:
     def open(cls, home: Path) -> Library:
         home = Path(home)
         try:
-            home.mkdir(parents=True, exist_ok=True)
+            if not home.exists():
+                home.mkdir(parents=True)
+                home.chmod(0o700)  # private memories: only the person reads them
         except OSError as err:
             raise LibraryError(f"cannot create the library home {home}: {err.strerror}") from err
         path = home / DB_NAME
