@@ -15,7 +15,7 @@ from gentle_memories.sources.capture_time import choose, stamp
 from gentle_memories.sources.filename_dates import date_from_name
 from gentle_memories.sources.media import NotMedia, read_media
 
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
+CORPUS = (Path(__file__).resolve().parents[3] / "shared" / "corpus").resolve()
 IMMICH = CORPUS / "immich-test-assets"
 EXIFTOOL = CORPUS / "exiftool-images"
 
