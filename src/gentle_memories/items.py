@@ -7,8 +7,11 @@ which format a memory came from (DESIGN.md, "Domain words").
 from __future__ import annotations
 
 import hashlib
+import os
+import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 from typing import Literal
 
 Kind = Literal["photo", "video", "post", "story", "journal", "calendar"]
@@ -82,6 +85,42 @@ def display_path(uri: str) -> str:
     """A uri safe to print: bytes of a file name that are not UTF-8 show as \ufffd, and
     control characters (a newline, a terminal escape) as \\xNN, so none acts on a screen."""
     return uri.encode("utf-8", "surrogateescape").decode("utf-8", "replace").translate(_CONTROL)
+
+
+# An item's uri: the absolute path of its file; "zip:ARCHIVE!MEMBER" for a member of a
+# zip read in place; "FILE#KEY" for a post or entry that lives inside an export's JSON.
+ZIP_PREFIX = "zip:"
+
+
+def zip_uri(archive: os.PathLike | str, member: str) -> str:
+    return f"{ZIP_PREFIX}{archive}!{member}"
+
+
+def container(uri: str) -> Path:
+    """The file on disk an item lives in: itself, its zip, or its export's JSON file."""
+    if uri.startswith(ZIP_PREFIX):
+        return Path(uri[len(ZIP_PREFIX) :].partition("!")[0])
+    path = Path(uri)
+    if "#" in uri and not path.exists():
+        return Path(uri.rpartition("#")[0])
+    return path
+
+
+def read_item_bytes(uri: str, limit: int) -> tuple[bytes, str] | None:
+    """An item's bytes and file name, from disk or from its zip; None when it is gone,
+    unreadable, or larger than `limit`."""
+    try:
+        if uri.startswith(ZIP_PREFIX):
+            member = uri[len(ZIP_PREFIX) :].partition("!")[2]
+            with zipfile.ZipFile(container(uri)) as zf:
+                info = zf.getinfo(member)
+                return (zf.read(info), member) if info.file_size <= limit else None
+        path = Path(uri)
+        if not path.is_file() or path.stat().st_size > limit:
+            return None
+        return path.read_bytes(), path.name
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile):
+        return None
 
 
 def hash_bytes(data: bytes) -> str:

@@ -24,7 +24,7 @@ from sqlalchemy import (
     update,
 )
 
-from gentle_memories.items import Item, Place, StoredItem
+from gentle_memories.items import Item, Place, StoredItem, container
 from gentle_memories.library import schema as s
 from gentle_memories.library.records import Event, Rule, Signal
 
@@ -133,11 +133,8 @@ def _free_id(content_hash: str, taken: set[str]) -> str:
 
 
 def still_there(stored: str) -> bool:
-    """Whether the file a uri points into exists: a path, a zip member's zip, a JSON's file."""
-    path = py_uri(stored)
-    if path.startswith("zip:"):
-        path = path[4:].split("!", 1)[0]
-    return Path(path).exists() or ("#" in path and Path(path.rsplit("#", 1)[0]).exists())
+    """Whether the file a stored uri points into exists: a path, a zip, an export's JSON."""
+    return container(py_uri(stored)).exists()
 
 
 def _dumps(values: Sequence[str]) -> str:

@@ -23,6 +23,7 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
+from gentle_memories.items import zip_uri
 from gentle_memories.sources.base import Skipped
 from gentle_memories.sources.tree import Entry
 
@@ -179,7 +180,7 @@ class ZipTree:
     def _add(self, part: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo, mtime_ns: int) -> None:
         if info.is_dir():
             return
-        uri = f"zip:{part}!{info.filename}"
+        uri = zip_uri(part, info.filename)
         problem = unsafe_name(info.filename)
         if problem:
             self.refused.append(Skipped(uri, f"refused (zip-slip): {problem}"))
@@ -197,7 +198,7 @@ class ZipTree:
         return zf.open(info)
 
     def uri(self, name: str) -> str:
-        return f"zip:{self._part_of[name]}!{name}"
+        return zip_uri(self._part_of[name], name)
 
     def disk_path(self, name: str) -> Path | None:
         return None

@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from gentle_memories.deliver.web import thumbnails
 from gentle_memories.deliver.web.render import library
-from gentle_memories.items import StoredItem
+from gentle_memories.items import StoredItem, read_item_bytes
 
 router = APIRouter(include_in_schema=False)
 ITEM_ID = re.compile(r"[0-9a-f]{16,40}")
@@ -53,7 +53,7 @@ async def item_file(request: Request, item_id: str) -> FileResponse | Response:
             filename=path.name,
             headers=headers,
         )
-    found = await run_in_threadpool(thumbnails.source_bytes, item.uri)
+    found = await run_in_threadpool(read_item_bytes, item.uri, thumbnails.MAX_SOURCE_BYTES)
     if found is None:
         raise HTTPException(404, "This file is no longer where it was imported from.")
     data, name = found

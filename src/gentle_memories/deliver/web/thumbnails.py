@@ -12,12 +12,11 @@ from __future__ import annotations
 import io
 import os
 import threading
-import zipfile
 from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from gentle_memories.items import StoredItem
+from gentle_memories.items import StoredItem, read_item_bytes
 
 SIZES = {"thumb": 480, "large": 1600}
 CACHE_DIR = "thumbnails"
@@ -48,7 +47,6 @@ RAW_SUFFIXES = frozenset(
 )
 MAX_PREVIEWS_TRIED = 40
 MAX_SOURCE_BYTES = 512 * 1024 * 1024
-ZIP_PREFIX = "zip:"
 _heif_ready = threading.Lock()
 _heif_registered = False
 
@@ -84,27 +82,8 @@ def picture(home: Path, item: StoredItem, size: str) -> Path | None:
     return dest
 
 
-def source_bytes(uri: str) -> tuple[bytes, str] | None:
-    """An item's bytes and file name: a file on disk, or a member of an imported zip
-    (uri "zip:ARCHIVE!MEMBER"); None when it is gone or too large to read."""
-    try:
-        if uri.startswith(ZIP_PREFIX):
-            archive, _, member = uri[len(ZIP_PREFIX) :].partition("!")
-            with zipfile.ZipFile(archive) as zf:
-                info = zf.getinfo(member)
-                if info.file_size > MAX_SOURCE_BYTES:
-                    return None
-                return zf.read(info), member
-        path = Path(uri)
-        if not path.is_file() or path.stat().st_size > MAX_SOURCE_BYTES:
-            return None
-        return path.read_bytes(), path.name
-    except (OSError, KeyError, ValueError, zipfile.BadZipFile):
-        return None
-
-
 def _open(uri: str) -> Image.Image | None:
-    found = source_bytes(uri)
+    found = read_item_bytes(uri, MAX_SOURCE_BYTES)
     if found is None:
         return None
     data, name = found
