@@ -103,3 +103,14 @@ def test_an_unknown_archive_says_what_it_holds_and_what_is_known(home, tmp_path)
     error = memories_fails(home, "import", str(archive))
     assert "a zip of 4 files (a.txt, b.txt, c.txt, ...)" in error
     assert "it reads: takeout, instagram, facebook, dayone, calendar, folder" in error
+
+
+def test_items_dated_by_file_time_are_offered_once_the_person_says_so(home):
+    library = Library.open(home)
+    save_items(library, make_item(datetime(2019, 5, 4, 12), "copied", confidence="file_time"))
+    library.close()
+    assert today_json(home, "2021-05-04")["memories"] == []
+    assert "now offered" in memories(home, "file-dates", "on")
+    assert len(today_json(home, "2021-05-04")["memories"]) == 1
+    memories(home, "file-dates", "off")
+    assert today_json(home, "2021-05-04")["memories"] == []

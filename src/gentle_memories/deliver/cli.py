@@ -166,6 +166,18 @@ def snooze(ctx: click.Context, target: str, value: str, until: str | None) -> No
     click.echo(f"rule {rule.id}: {rule.describe()}")
 
 
+@cli.command("file-dates")
+@click.argument("choice", type=click.Choice(["on", "off"]))
+@click.pass_context
+def file_dates(ctx: click.Context, choice: str) -> None:
+    """Offer items dated only by their file's time (off: their dates are often wrong)."""
+    from gentle_memories.curate import FILE_DATES_SETTING
+
+    open_library(ctx).set_setting(FILE_DATES_SETTING, choice == "on")
+    said = "now offered" if choice == "on" else "no longer offered"
+    click.echo(f"Items dated only by their file's time are {said} on this day.")
+
+
 @cli.command()
 @click.pass_context
 def rules(ctx: click.Context) -> None:
