@@ -1,9 +1,12 @@
-"""How fast the care model reads text: captions per second on this machine, no cache.
+"""How fast the care model reads text: captions per second on this machine, cold and cached.
 
     .venv/bin/python bench/bench_care_model.py [--dev FILE.jsonl] [--count N] [--no-record]
 
-Two workloads, since the cost grows with the number of words: short photo captions
-and, when present, the dev set's public posts (about 30 tokens, some 60).
+Cold: classify() with no cache, on two workloads, since the cost grows with the number
+of words: short photo captions and, when present, the dev set's public posts (about 30
+tokens, some 60). Through the library: the same captions as items of a real SQLite
+library in a temporary folder, read by text_signals as an import does, first with an
+empty verdict cache and then again (a re-import: every verdict comes from the cache).
 Prints a table and appends it, with machine, date and command, to docs/benchmarks.md.
 """
 
@@ -15,8 +18,9 @@ import os
 import platform
 import random
 import sys
+import tempfile
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -67,6 +71,46 @@ def measure(texts: list[str], rounds: int = 3) -> float:
     return len(texts) / best
 
 
+def measure_library(texts: list[str], rounds: int = 3) -> tuple[float, float]:
+    """Captions/s of text_signals on a library holding one item per text: the first run
+    (nothing cached) and the best of `rounds` re-runs (everything cached)."""
+    from gentle_memories.items import Item, hash_bytes
+    from gentle_memories.library import Library
+    from gentle_memories.understand.text_signals import refresh_text_signals
+
+    items = [
+        Item(
+            source="folder",
+            uri=f"/photos/bench-{i}.jpg",
+            kind="photo",
+            content_hash=hash_bytes(f"bench-{i}".encode()),
+            taken_at=datetime(2010, 1, 1) + timedelta(hours=7 * i),
+            date_confidence="exact",
+            date_source="EXIF DateTimeOriginal",
+            caption=text,
+            size=1000,
+            mtime_ns=1,
+        )
+        for i, text in enumerate(texts)
+    ]
+    with tempfile.TemporaryDirectory() as home:
+        library = Library.open(Path(home))
+        try:
+            with library.transaction() as conn:
+                library.save_all(conn, items)
+            start = time.perf_counter()
+            refresh_text_signals(library)
+            first = time.perf_counter() - start
+            best = float("inf")
+            for _ in range(rounds):
+                start = time.perf_counter()
+                refresh_text_signals(library)
+                best = min(best, time.perf_counter() - start)
+        finally:
+            library.close()
+    return len(texts) / first, len(texts) / best
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--dev", type=Path, default=DEV)
@@ -84,11 +128,15 @@ def main() -> None:
     load_s = time.perf_counter() - start
     import torch
 
-    rows = [("short captions (1 in 10 sad)", args.count, measure(captions(args.count)))]
+    short = captions(args.count)
+    rows = [("short captions (1 in 10 sad), cold", args.count, measure(short))]
     if args.dev.exists():
         raw = args.dev.read_text(encoding="utf-8").splitlines()
         dev = [json.loads(line)["text"] for line in raw if line.strip()]
-        rows.append((f"dev set posts ({args.dev.name})", len(dev), measure(dev)))
+        rows.append((f"dev set posts ({args.dev.name}), cold", len(dev), measure(dev)))
+    first, cached = measure_library(short)
+    rows.append(("short captions, import through the library, first run", args.count, first))
+    rows.append(("short captions, import through the library, cached re-run", args.count, cached))
 
     lines = [
         "",

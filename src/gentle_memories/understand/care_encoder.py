@@ -2,11 +2,24 @@
 
 torch and transformers take seconds to import, so nothing here is imported until the
 first text is read; the CLI stays quick for every command that never classifies.
+
+The weights are loaded with transformers, but the forward pass is our own few lines over
+those weights, because nearly all the time goes to matrix products and the rest is worth
+trimming (measured in bench/bench_care_model.py; docs/care-model.md):
+
+- no padding: the texts of a batch are laid end to end as one matrix of tokens, so every
+  matrix product (query/key/value fused in one) works only on real tokens; attention, the
+  one step that needs sentence boundaries, runs once per group of equal-length texts;
+- it stops at the deepest layer asked for, and pools while it goes;
+- where torch has oneDNN, the weights are packed once for it and GELU and the residual
+  sums ride on the matrix products.
+
+The result is the same as transformers' BertModel with mean pooling over the attention
+mask, to float32 rounding (tests/understand/test_care_encoder.py checks it).
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
 import threading
 from collections.abc import Sequence
@@ -20,10 +33,13 @@ LAYERS = (2, 6)
 (the sentence embedding proper); together they separated painful text best in
 cross-validation and on the tune half of the dev set."""
 MAX_TOKENS = 128
-BATCH = 64
+BATCH_TOKENS = 4096
+"""Tokens per forward pass: large enough for efficient matrix products, small enough
+that the intermediate activations (tokens x 1536 floats) stay a few tens of MB."""
 
 _lock = threading.Lock()
 _loaded: tuple[object, object] | None = None
+_fast: _Minilm | None = None
 
 
 def _load() -> tuple[object, object]:
@@ -47,60 +63,205 @@ def _load() -> tuple[object, object]:
     return _loaded
 
 
-def _pool(hidden: object, mask: object) -> np.ndarray:
-    import torch
+def _encoder() -> _Minilm:
+    global _fast
+    _, model = _load()
+    with _lock:
+        if _fast is None:
+            _fast = _Minilm(model)
+    return _fast
 
-    weights = mask.unsqueeze(-1).to(hidden.dtype)
-    summed = (hidden * weights).sum(1) / weights.sum(1).clamp(min=1.0)
-    return torch.nn.functional.normalize(summed, dim=-1).numpy()
+
+class _Linear:
+    """y = x W^T + b, optionally followed by GELU or plus a residual; oneDNN when present."""
+
+    def __init__(self, module, onednn: bool) -> None:
+        import torch
+
+        self.weight = module.weight.detach().contiguous()
+        self.bias = module.bias.detach().contiguous()
+        self.packed = None
+        if onednn:
+            self.packed = torch.ops.mkldnn._reorder_linear_weight(self.weight, None)
+
+    @classmethod
+    def fused(cls, modules, onednn: bool) -> _Linear:
+        """One product for several linear maps of the same input (query, key, value)."""
+        import torch
+
+        joined = torch.nn.Linear(modules[0].in_features, sum(m.out_features for m in modules))
+        with torch.no_grad():
+            joined.weight.copy_(torch.cat([m.weight for m in modules]))
+            joined.bias.copy_(torch.cat([m.bias for m in modules]))
+        return cls(joined, onednn)
+
+    def __call__(self, x):
+        import torch
+
+        if self.packed is not None:
+            return torch.ops.mkldnn._linear_pointwise(x, self.packed, self.bias, "none", [], "")
+        return torch.nn.functional.linear(x, self.weight, self.bias)
+
+    def gelu(self, x):
+        import torch
+
+        if self.packed is not None:
+            return torch.ops.mkldnn._linear_pointwise(x, self.packed, self.bias, "gelu", [], "none")
+        return torch.nn.functional.gelu(torch.nn.functional.linear(x, self.weight, self.bias))
+
+    def plus(self, x, residual):
+        import torch
+
+        if self.packed is not None:
+            return torch.ops.mkldnn._linear_pointwise.binary(
+                x, residual, self.packed, self.bias, "add"
+            )
+        return torch.nn.functional.linear(x, self.weight, self.bias) + residual
 
 
-class _DeepEnough(Exception):
-    """Raised from the hook on the deepest layer asked for: the rest need not run."""
+class _Minilm:
+    """The BERT encoder of all-MiniLM-L6-v2, over unpadded token matrices."""
+
+    def __init__(self, model, onednn: bool | None = None) -> None:
+        if onednn is None:
+            onednn = os.environ.get("GENTLE_MEMORIES_ONEDNN", "1") != "0" and _has_onednn()
+        config = model.config
+        if config.hidden_act != "gelu" or config.position_embedding_type != "absolute":
+            raise ValueError("the care encoder expects a BERT with GELU and absolute positions")
+        self.heads = config.num_attention_heads
+        self.width = config.hidden_size
+        self.head_width = self.width // self.heads
+        emb = model.embeddings
+        self.words = emb.word_embeddings.weight.detach()
+        self.positions = emb.position_embeddings.weight.detach()
+        # Token type is always 0 for one sentence: the same row for every token.
+        self.token_type = emb.token_type_embeddings.weight[0].detach()
+        self.embedding_norm = _norm(emb.LayerNorm)
+        self.layers = []
+        for block in model.encoder.layer:
+            attention = block.attention
+            mine = attention.self
+            self.layers.append(
+                (
+                    _Linear.fused((mine.query, mine.key, mine.value), onednn),
+                    _Linear(attention.output.dense, onednn),
+                    _norm(attention.output.LayerNorm),
+                    _Linear(block.intermediate.dense, onednn),
+                    _Linear(block.output.dense, onednn),
+                    _norm(block.output.LayerNorm),
+                )
+            )
+        self.scale = self.head_width**-0.5
+        self.onednn = onednn
+
+    def pooled(self, ids: list[list[int]], layers: Sequence[int]) -> dict[int, object]:
+        """Unit-length mean of each text's tokens at each layer; texts sorted by length."""
+        import torch
+        import torch.nn.functional as F
+
+        lengths = [len(t) for t in ids]
+        groups = []  # (first token, texts, length) of each run of equal-length texts
+        start = token = 0
+        while start < len(ids):
+            end = start
+            while end < len(ids) and lengths[end] == lengths[start]:
+                end += 1
+            groups.append((token, end - start, lengths[start]))
+            token += (end - start) * lengths[start]
+            start = end
+        flat = torch.tensor([t for text in ids for t in text], dtype=torch.long)
+        where = torch.cat([torch.arange(length).repeat(n) for _, n, length in groups])
+        words = self.words.index_select(0, flat)
+        h = self.embedding_norm(words + self.token_type + self.positions.index_select(0, where))
+        out = {}
+        for depth, (qkv, dense, norm1, up, down, norm2) in enumerate(self.layers, 1):
+            if depth > max(layers):
+                break
+            x = qkv(h)
+            context = torch.empty_like(h)
+            for first, n, length in groups:
+                span = slice(first, first + n * length)
+                q, k, v = (
+                    x[span].view(n, length, 3, self.heads, self.head_width).permute(2, 0, 3, 1, 4)
+                )
+                context[span] = (
+                    F.scaled_dot_product_attention(q, k, v, scale=self.scale)
+                    .transpose(1, 2)
+                    .reshape(n * length, self.width)
+                )
+            h = norm1(dense.plus(context, h))
+            h = norm2(down.plus(up.gelu(h), h))
+            if depth in layers:
+                sums = [
+                    h[first : first + n * length].view(n, length, self.width).sum(1) / length
+                    for first, n, length in groups
+                ]
+                out[depth] = F.normalize(torch.cat(sums), dim=-1)
+        return out
+
+
+def _norm(module):
+    import torch.nn.functional as F
+
+    shape, weight, bias, eps = (
+        module.normalized_shape,
+        module.weight.detach(),
+        module.bias.detach(),
+        module.eps,
+    )
+    return lambda x: F.layer_norm(x, shape, weight, bias, eps)
+
+
+def _has_onednn() -> bool:
+    try:
+        import torch
+
+        return torch.backends.mkldnn.is_available() and hasattr(
+            torch.ops.mkldnn, "_reorder_linear_weight"
+        )
+    except (AttributeError, RuntimeError):
+        return False
 
 
 def encode(texts: Sequence[str], layers: Sequence[int]) -> dict[int, np.ndarray]:
     """Mean-pooled, unit-length hidden states of the given layers (1..6), one row per text.
 
     Runs only as deep as the deepest layer asked for (a cheaper model for baselines and
-    experiments). Texts are sorted by length inside so that batches carry little padding.
+    experiments). Identical texts are read once.
     """
     import numpy as np
     import torch
 
-    tokenizer, model = _load()
-    depth = max(layers)
+    tokenizer, _ = _load()
+    encoder = _encoder()
     out = {layer: np.zeros((len(texts), 384), dtype=np.float32) for layer in layers}
-    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-    captured: dict[int, torch.Tensor] = {}
-
-    def keep(layer: int):
-        def hook(_module, _args, output):
-            captured[layer] = output[0] if isinstance(output, tuple) else output
-            if layer == depth:
-                raise _DeepEnough
-
-        return hook
-
-    blocks = model.encoder.layer
-    # Hooks are shared state on the one model: one batch at a time.
-    with _lock, torch.inference_mode():
-        handles = [blocks[layer - 1].register_forward_hook(keep(layer)) for layer in layers]
-        try:
-            for start in range(0, len(order), BATCH):
-                idx = order[start : start + BATCH]
-                batch = tokenizer(
-                    [texts[i] for i in idx],
-                    padding=True,
-                    truncation=True,
-                    max_length=MAX_TOKENS,
-                    return_tensors="pt",
-                )
-                with contextlib.suppress(_DeepEnough):
-                    model(**batch)
-                for layer in layers:
-                    out[layer][idx] = _pool(captured[layer], batch["attention_mask"])
-        finally:
-            for handle in handles:
-                handle.remove()
+    if not texts:
+        return out
+    distinct = list(dict.fromkeys(texts))
+    row_of = {text: row for row, text in enumerate(distinct)}
+    ids = tokenizer(distinct, truncation=True, max_length=MAX_TOKENS)["input_ids"]
+    order = sorted(range(len(distinct)), key=lambda i: len(ids[i]))
+    features = {layer: np.zeros((len(distinct), 384), dtype=np.float32) for layer in layers}
+    with torch.inference_mode():
+        for idx in _batches([len(ids[i]) for i in order], BATCH_TOKENS):
+            texts_in = [order[i] for i in idx]
+            pooled = encoder.pooled([ids[i] for i in texts_in], layers)
+            for layer in layers:
+                features[layer][texts_in] = pooled[layer].numpy()
+    rows = [row_of[text] for text in texts]
+    for layer in layers:
+        out[layer] = features[layer][rows]
     return out
+
+
+def _batches(lengths: Sequence[int], budget: int) -> list[range]:
+    """Consecutive runs of texts holding at most `budget` tokens (at least one text each)."""
+    runs, start, tokens = [], 0, 0
+    for i, length in enumerate(lengths):
+        if i > start and tokens + length > budget:
+            runs.append(range(start, i))
+            start, tokens = i, 0
+        tokens += length
+    if start < len(lengths):
+        runs.append(range(start, len(lengths)))
+    return runs

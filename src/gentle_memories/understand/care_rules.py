@@ -57,6 +57,10 @@ SURE = {
     theme: re.compile(r"\b(?:" + "|".join(parts) + ")", re.IGNORECASE)
     for theme, parts in _SURE.items()
 }
+ANY_SURE = re.compile(
+    r"\b(?:" + "|".join(part for parts in _SURE.values() for part in parts) + ")", re.IGNORECASE
+)
+"""Matches where any theme's pattern matches: one search clears most texts at once."""
 
 NEGATION = re.compile(
     r"\b(?:no|not|never|nobody|no one|no-one|without|isn't|wasn't|aren't|weren't|didn't|"
@@ -89,13 +93,32 @@ def _negated(text: str, start: int) -> bool:
     return bool(NEGATION.search(text[max(0, start - 60) : start]))
 
 
+def _themes(text: str) -> tuple[str, ...]:
+    if not ANY_SURE.search(text):
+        return ()
+    return tuple(
+        theme
+        for theme, pattern in SURE.items()
+        if any(not _negated(text, m.start()) for m in pattern.finditer(text))
+    )
+
+
 def read(text: str) -> RuleFinding:
     """Themes named by an unambiguous, non-negated phrase; and whether harm is only denied."""
-    themes = []
-    for theme, pattern in SURE.items():
-        if any(not _negated(text, m.start()) for m in pattern.finditer(text)):
-            themes.append(theme)
-    return RuleFinding(tuple(themes), harmless=not themes and bool(HARMLESS.search(text)))
+    themes = _themes(text)
+    return RuleFinding(themes, harmless=not themes and bool(HARMLESS.search(text)))
+
+
+def adjusted(text: str, score: float, painful_at: float) -> tuple[float, tuple[str, ...]]:
+    """adjust(score, read(text), painful_at) and the themes, looking for denied harm only
+    when the ceiling could lower the score (most captions score below it)."""
+    themes = _themes(text)
+    if themes:
+        return max(score, FLOOR), themes
+    ceiling = painful_at * CEILING_SHARE
+    if score > ceiling and HARMLESS.search(text):
+        return ceiling, ()
+    return score, ()
 
 
 def adjust(score: float, finding: RuleFinding, painful_at: float) -> float:

@@ -97,8 +97,8 @@ def reason_for(themes: Sequence[str]) -> str:
 
 
 def _verdict(text: str, score: float, probabilities, classes: Sequence[str]) -> TextVerdict:
-    finding = care_rules.read(text)
-    score = round(care_rules.adjust(float(score), finding, PAINFUL), 4)
+    score, sure = care_rules.adjusted(text, float(score), PAINFUL)
+    score = round(score, 4)
     if score < PAINFUL:
         return TextVerdict(painful=False, score=score, themes=(), reason="")
     ranked = sorted(
@@ -107,27 +107,29 @@ def _verdict(text: str, score: float, probabilities, classes: Sequence[str]) -> 
     )
     total = sum(p for p, _ in ranked) or 1.0
     learned = [c for p, c in ranked[:MAX_THEMES] if p / total >= THEME_SHARE] or [ranked[0][1]]
-    themes = tuple(dict.fromkeys([*finding.themes, *learned]))[:MAX_THEMES]
+    themes = tuple(dict.fromkeys([*sure, *learned]))[:MAX_THEMES]
     return TextVerdict(painful=True, score=score, themes=themes, reason=reason_for(themes))
 
 
 def classify(texts: Sequence[str]) -> list[TextVerdict]:
     """Verdicts for a batch, in order. Batches are much faster per text than single calls.
 
-    Empty or blank text is not painful, with score 0, and costs nothing.
+    Empty or blank text is not painful, with score 0, and costs nothing; a text that
+    comes twice (once cleaned) is read once.
     """
     from gentle_memories.understand import care_encoder
 
     cleaned = [_clean(t or "") for t in texts]
-    verdicts: list[TextVerdict] = [NOT_PAINFUL] * len(cleaned)
-    todo = [i for i, t in enumerate(cleaned) if t]
-    if not todo:
-        return verdicts
+    distinct = list(dict.fromkeys(t for t in cleaned if t))
+    if not distinct:
+        return [NOT_PAINFUL] * len(cleaned)
     model = _care_model()
     benign = model.classes.index("benign")
-    pooled = care_encoder.encode([cleaned[i] for i in todo], model.head.layers)
+    pooled = care_encoder.encode(distinct, model.head.layers)
     probabilities = model.head.probabilities(pooled)
-    for row, i in enumerate(todo):
-        score = 1.0 - probabilities[row, benign]
-        verdicts[i] = _verdict(cleaned[i], score, probabilities[row], model.classes)
-    return verdicts
+    scores = (1.0 - probabilities[:, benign]).tolist()
+    read = {
+        text: _verdict(text, scores[row], probabilities[row], model.classes)
+        for row, text in enumerate(distinct)
+    }
+    return [read[t] if t else NOT_PAINFUL for t in cleaned]
