@@ -76,6 +76,7 @@ class StoredItem(Item):
 
     id: str = ""
     event_id: int | None = None
+    day_rank: int | None = None
 
 
 _CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0))}

@@ -1,4 +1,4 @@
-"""A library made before notifications (revision 0001) is upgraded in place, after a backup."""
+"""Libraries made by earlier versions are upgraded in place, after a backup, losing nothing."""
 
 from __future__ import annotations
 
@@ -6,21 +6,29 @@ import sqlite3
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from gentle_memories.curate import curate_day
 from gentle_memories.library import Library
 from gentle_memories.library.schema import SCHEMA_REVISION
+from gentle_memories.understand import understand
+from tests.conftest import make_item, save_items
 
-NEW_TABLES = ("notification_days", "notification_log")
+NOTIFICATION_TABLES = ("notification_days", "notification_log")
 
 
-def make_0001_library(home: Path) -> None:
-    """A library as revision 0001 left it: today's schema without the notification tables."""
+def make_old_library(home: Path, revision: str) -> None:
+    """A library as `revision` left it: today's schema less what came after it."""
     library = Library.open(home)
     library.add_rule("hide", "person", "Alex")
+    save_items(library, make_item(datetime(2020, 9, 30, 12), "Apples"))
     library.close()
     with sqlite3.connect(home / "library.db") as db:
-        for table in NEW_TABLES:
-            db.execute(f"DROP TABLE {table}")
-        db.execute("UPDATE alembic_version SET version_num = '0001'")
+        db.execute("DROP INDEX ix_items_day")
+        db.execute("CREATE INDEX ix_items_month_day ON items (month_day, local_date)")
+        db.execute("ALTER TABLE items DROP COLUMN day_rank")
+        if revision == "0001":
+            for table in NOTIFICATION_TABLES:
+                db.execute(f"DROP TABLE {table}")
+        db.execute(f"UPDATE alembic_version SET version_num = '{revision}'")
 
 
 def tables(home: Path) -> set[str]:
@@ -28,12 +36,21 @@ def tables(home: Path) -> set[str]:
         return {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
 
 
+def assert_upgraded_with_backup(home: Path, revision: str) -> None:
+    with sqlite3.connect(home / "library.db") as db:
+        assert db.execute("SELECT version_num FROM alembic_version").fetchall() == [("0003",)]
+    assert SCHEMA_REVISION == "0003"
+    (backup,) = home.glob(f"library.db.{revision}-*.bak")
+    with sqlite3.connect(backup) as db:
+        assert db.execute("SELECT version_num FROM alembic_version").fetchall() == [(revision,)]
+
+
 def test_a_0001_library_gains_the_notification_tables_and_keeps_a_backup(home):
-    make_0001_library(home)
-    assert not set(NEW_TABLES) & tables(home)
+    make_old_library(home, "0001")
+    assert not set(NOTIFICATION_TABLES) & tables(home)
     library = Library.open(home)
     try:
-        assert set(NEW_TABLES) <= tables(home)
+        assert set(NOTIFICATION_TABLES) <= tables(home)
         assert [r.value for r in library.rules()] == ["Alex"], "nothing else was touched"
         now = datetime(2026, 6, 20, 7, tzinfo=UTC)
         assert library.claim_notification(date(2026, 6, 20), now, now, 1)
@@ -41,9 +58,19 @@ def test_a_0001_library_gains_the_notification_tables_and_keeps_a_backup(home):
         assert library.notification_log()[0]["reasons"] == ["no memories from this day"]
     finally:
         library.close()
-    with sqlite3.connect(home / "library.db") as db:
-        assert db.execute("SELECT version_num FROM alembic_version").fetchall() == [("0002",)]
-    assert SCHEMA_REVISION == "0002"
-    (backup,) = home.glob("library.db.0001-*.bak")
-    with sqlite3.connect(backup) as db:
-        assert db.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001",)]
+    assert_upgraded_with_backup(home, "0001")
+
+
+def test_a_0002_library_offers_its_items_before_and_after_they_are_ranked(home):
+    make_old_library(home, "0002")
+    library = Library.open(home)
+    try:
+        (memory,) = curate_day(library, date(2021, 9, 30)).memories
+        assert [m.item.caption for m in memory.items] == ["Apples"]
+        assert memory.items[0].item.day_rank is None
+        understand(library)
+        (memory,) = curate_day(library, date(2021, 9, 30)).memories
+        assert [(m.item.caption, m.item.day_rank) for m in memory.items] == [("Apples", 1)]
+    finally:
+        library.close()
+    assert_upgraded_with_backup(home, "0002")

@@ -1,10 +1,10 @@
 import sqlite3
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 
-from gentle_memories.library import Library, LibraryError
+from gentle_memories.library import DaysAsked, Library, LibraryError
 from gentle_memories.library.store import DB_NAME
 from tests.conftest import make_item
 
@@ -22,10 +22,14 @@ def test_saving_again_is_idempotent_and_metadata_changes_update(library):
     assert library.count_items() == 1
 
 
+def on_2_january(library) -> list:
+    return library.day_highlights(DaysAsked(("01-02",), date(2021, 1, 1)), per_day=24)
+
+
 def test_a_moved_file_stays_the_same_item(library):
     item = make_item(datetime(2020, 1, 2), "Moved")
     save(library, item)
-    (stored_id,) = [i.id for i in library.items_on(["01-02"], before=datetime(2021, 1, 1).date())]
+    (stored_id,) = [i.id for i in on_2_january(library)]
     save(library, replace(item, uri="/photos/elsewhere/moved.jpg"))
     assert library.count_items() == 1
     assert library.item(stored_id).content_hash == item.content_hash
@@ -34,10 +38,10 @@ def test_a_moved_file_stays_the_same_item(library):
 def test_a_file_edited_in_place_keeps_its_id_and_so_its_rules(library):
     item = make_item(datetime(2020, 1, 2), "Edited")
     save(library, item)
-    (before,) = library.items_on(["01-02"], before=datetime(2021, 1, 1).date())
+    (before,) = on_2_january(library)
     library.add_rule("hide", "item", before.id)
     save(library, replace(item, content_hash="ab" * 20, size=2000))
-    (after,) = library.items_on(["01-02"], before=datetime(2021, 1, 1).date())
+    (after,) = on_2_january(library)
     assert after.id == before.id
     assert after.content_hash == "ab" * 20
     assert library.rules()[0].value == after.id

@@ -17,7 +17,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from gentle_memories.library import Library
+from gentle_memories.library import DaysAsked, Library
 from tests.conftest import memories
 from tests.reliability.conftest import command, integrity, item_count, run
 
@@ -89,7 +89,8 @@ def test_kill_9_during_import_loses_nothing(photos_2000, tmp_path):
         assert integrity(home) == "ok", f"after kill {kills}"
         assert _what_the_person_made(home) == made, f"after kill {kills}"
         if kills == KILLS // 2:
-            item = next(iter(Library.open(home).items_on(["01-01"], date(2030, 1, 1))), None)
+            asked = DaysAsked(("01-01",), date(2030, 1, 1))
+            item = next(iter(Library.open(home).day_highlights(asked, 24)), None)
             if item is not None:
                 memories(home, "snooze", "item", item.id, "--until", "2030-01-01")
                 made = _what_the_person_made(home)

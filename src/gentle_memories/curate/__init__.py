@@ -6,15 +6,18 @@ filters on its own (DESIGN.md, principle 6).
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date
 
 from gentle_memories.curate import policy, wording
 from gentle_memories.curate.memories import Day, Memory, MemoryItem
-from gentle_memories.curate.on_this_day import by_year, collapse_near_identical, month_days
+from gentle_memories.curate.on_this_day import month_days
 from gentle_memories.items import StoredItem
-from gentle_memories.library import Library
+from gentle_memories.library import DaysAsked, Library
 from gentle_memories.library.records import Rule, Signal
+from gentle_memories.understand.near_identical import collapse_near_identical, quality
 
 FILE_DATES_SETTING = "offer_items_dated_by_file_time"
 
@@ -29,102 +32,172 @@ def memory_id(source: date) -> str:
     return f"otd-{source.isoformat()}"
 
 
+SHOWN_PER_DAY = 24
+"""A memory shows the best shots of each of its days, as a phone's memories do; a busy day
+can hold hundreds. Ranks come from the import (understand/day_ranks.py)."""
+
+
 def curate_day(library: Library, day: date, with_file_dates: bool | None = None) -> Day:
     """The memories for `day`: one per earlier year, each with its decision and reasons."""
     if with_file_dates is None:
         with_file_dates = bool(library.setting(FILE_DATES_SETTING, False))
     rules = policy.active(library.rules(), day)
-    candidates = [
-        i
-        for i in library.items_on(month_days(day), before=day)
-        if with_file_dates or i.date_confidence != "file_time"
-    ]
+    hidden = frozenset(r.value for r in rules if r.target == "item" and r.action == "hide")
+    asked = DaysAsked(tuple(month_days(day)), day, with_file_dates, hidden)
+    years = _years(library.day_overview(asked))
+    shown = _highlights(library.day_highlights(asked, SHOWN_PER_DAY))
     limits = thresholds()
-    calendar = library.calendar_on(month_days(day), before=day)
-    context = _Context(library, candidates, calendar, rules, limits)
+    context = _Context(library, asked, years, rules, limits)
     memories = [
-        _memory(day, year, items, rules, context, limits)
-        for year, items in sorted(by_year(candidates).items(), reverse=True)
+        _memory(day, year, years[year], shown.get(year, []), rules, context, limits)
+        for year in sorted(years, reverse=True)
     ]
-    memories = [m for m in memories if m is not None]
     hard = _hard_day_reasons(day, memories, context.painful_on_day, rules, limits)
     return Day(day, bool(hard), hard, memories)
 
 
+@dataclass
+class _Year:
+    """What one earlier year holds on the date, counted in the library, not read item by item."""
+
+    dates: set[date] = field(default_factory=set)
+    events: set[int] = field(default_factory=set)
+    count: int = 0
+    hidden: int = 0
+
+
+def _years(overview: list[tuple[date, int | None, bool, int]]) -> dict[int, _Year]:
+    years: dict[int, _Year] = {}
+    for on, event_id, hidden, count in overview:
+        year = years.setdefault(on.year, _Year())
+        year.dates.add(on)
+        if event_id is not None:
+            year.events.add(event_id)
+        year.hidden += count if hidden else 0
+        year.count += 0 if hidden else count
+    return years
+
+
+def _highlights(items: list[StoredItem]) -> dict[int, list[StoredItem]]:
+    """The best SHOWN_PER_DAY of each day, by rank, or by quality where not ranked yet
+    (ranked items are collapsed already)."""
+    ranked = [i for i in items if i.day_rank is not None]
+    unranked = collapse_near_identical([i for i in items if i.day_rank is None])
+    by_date: dict[date, list[StoredItem]] = defaultdict(list)
+    for item in sorted([*ranked, *unranked], key=lambda i: i.taken_at.replace(tzinfo=None)):
+        by_date[item.local_date].append(item)
+    years: dict[int, list[StoredItem]] = defaultdict(list)
+    for on, found in sorted(by_date.items()):
+        best = sorted(found, key=quality, reverse=True)
+        best.sort(key=lambda i: (i.day_rank is None, i.day_rank or 0))
+        years[on.year] += [i for i in found if i.id in {b.id for b in best[:SHOWN_PER_DAY]}]
+    return years
+
+
 class _Context:
-    """What the day's items carry from their events: painful neighbours and people."""
+    """What the day's items carry beyond their own words: their events, calendar and people."""
 
     def __init__(
         self,
         library: Library,
-        candidates: Sequence[StoredItem],
-        calendar: Sequence[StoredItem],
+        asked: DaysAsked,
+        years: dict[int, _Year],
         rules: Sequence[Rule],
         limits: policy.Thresholds,
     ) -> None:
-        event_ids = {i.event_id for i in candidates if i.event_id is not None}
-        self.signals = library.signals_for([i.id for i in [*candidates, *calendar]])
-        self.painful_in_event: dict[int, list[Signal]] = {}
+        event_ids = {e for y in years.values() for e in y.events}
+        self.own: dict[str, list[Signal]] = defaultdict(list)
+        self.own_in_year: dict[int, list[Signal]] = defaultdict(list)
+        for on, sig in library.signals_on(asked):
+            self.own[sig.item_id].append(sig)
+            self.own_in_year[on.year].append(sig)
+        self.painful_in_event: dict[int, list[Signal]] = defaultdict(list)
         for event_id, sig in library.painful_in_events(event_ids, limits.painful):
-            self.painful_in_event.setdefault(event_id, []).append(sig)
-        self.painful_on_day: dict[date, list[tuple[StoredItem, Signal]]] = {}
+            self.painful_in_event[event_id].append(sig)
+        calendar = library.calendar_on(asked.month_days, before=asked.before)
+        calendar_signals = library.signals_for([entry.id for entry in calendar])
+        self.painful_on_day: dict[date, list[tuple[StoredItem, Signal]]] = defaultdict(list)
         for entry in calendar:
-            for sig in self.signals.get(entry.id, []):
+            for sig in calendar_signals.get(entry.id, []):
                 if sig.score >= limits.painful:
-                    self.painful_on_day.setdefault(entry.local_date, []).append((entry, sig))
+                    self.painful_on_day[entry.local_date].append((entry, sig))
         names = [r.value for r in rules if r.target == "person"]
         self.people_in_event = library.people_in_events(names, event_ids)
+        named = {r.value for r in rules if r.target == "item"}
+        offered = (i for i in map(library.item, sorted(named)) if i and i.offered)
+        self.named = [
+            i
+            for i in offered
+            if i.local_date and (asked.with_file_dates or i.date_confidence != "file_time")
+        ]
+
+    def nearby(self, item_id: str, event_id: int | None, on: date) -> list[Signal]:
+        """Evidence from the item's event and from the calendar of its day, not its own."""
+        if event_id not in self.painful_in_event and on not in self.painful_on_day:
+            return []
+        found = [
+            (sig, "another item from the same time and place")
+            for sig in self.painful_in_event.get(event_id, [])
+        ] + [
+            (sig, f"your calendar that day says \u201c{entry.caption}\u201d")
+            for entry, sig in self.painful_on_day.get(on, [])
+        ]
+        return [
+            Signal(item_id, "context", sig.theme, sig.score, f"{where}: {sig.reason}")
+            for sig, where in found
+            if sig.item_id != item_id
+        ]
 
     def signals_of(self, item: StoredItem) -> list[Signal]:
-        """The item's own evidence, and what its event and its day's calendar carry."""
-        own = list(self.signals.get(item.id, []))
-        nearby = [
-            (sig.item_id, sig, "another item from the same time and place")
-            for sig in self.painful_in_event.get(item.event_id, [])
-        ] + [
-            (entry.id, sig, f"your calendar that day says \u201c{entry.caption}\u201d")
-            for entry, sig in self.painful_on_day.get(item.local_date, [])
-        ]
-        for other, sig, where in nearby:
-            if other != item.id:
-                own.append(
-                    Signal(item.id, "context", sig.theme, sig.score, f"{where}: {sig.reason}")
-                )
-        return own
+        return self.own.get(item.id, []) + self.nearby(item.id, item.event_id, item.local_date)
 
-    def people(self, items: Sequence[StoredItem]) -> set[str]:
-        return {p for i in items for p in self.people_in_event.get(i.event_id, set())}
+    def evidence(
+        self, year: _Year, number: int, shown: set[str], with_context: bool
+    ) -> list[Signal]:
+        """Every signal of the year's items but those the person chose to show, and what
+        their events and calendar days carry unless the person showed every item."""
+        own = [s for s in self.own_in_year.get(number, []) if s.item_id not in shown]
+        if not with_context:
+            return own
+        around = [s for e in sorted(year.events) for s in self.nearby("", e, date.min)]
+        around += [s for on in sorted(year.dates) for s in self.nearby("", None, on)]
+        return own + around
+
+    def people(self, year: _Year, items: Sequence[StoredItem]) -> set[str]:
+        found = {p for e in year.events for p in self.people_in_event.get(e, set())}
+        return found | {p for i in items for p in i.people}
 
 
 def _memory(
     day: date,
-    year: int,
+    number: int,
+    year: _Year,
     items: list[StoredItem],
     rules: Sequence[Rule],
     context: _Context,
     limits: policy.Thresholds,
-) -> Memory | None:
-    hidden_items = {r.value for r in rules if r.target == "item" and r.action == "hide"}
-    kept = [i for i in items if i.id not in hidden_items]
-    set_aside = [(i, "you chose to hide this item") for i in items if i.id in hidden_items]
-    source = min(i.local_date for i in items)
+) -> Memory:
+    named = [i for i in context.named if i.local_date in year.dates]
+    hidden = {r.value for r in rules if r.target == "item" and r.action == "hide"}
+    set_aside = [(i, "you chose to hide this item") for i in named if i.id in hidden]
+    source = min(year.dates)
     mid = memory_id(source)
-    years = day.year - year
-    members = [MemoryItem(i, context.signals_of(i)) for i in collapse_near_identical(kept)]
+    members = [MemoryItem(i, context.signals_of(i)) for i in items]
     shown_items = {r.value for r in rules if r.target == "item" and r.action == "show"}
-    automatic = policy.automatic_concerns(
-        [m for m in members if m.item.id not in shown_items], limits
-    )
-    themes = {c.theme for c in automatic} | {t for m in members for t in m.themes}
+    everything_shown = year.count <= len([i for i in named if i.id in shown_items])
+    evidence = context.evidence(year, number, shown_items, not everything_shown)
+    automatic = policy.automatic_concerns(evidence, limits)
+    themes = {s.theme for s in evidence if s.theme != "unspecified"}
     from_rules = policy.rule_concerns(
-        rules, members, mid, {i.local_date for i in items}, context.people(items), themes
+        rules, {i.id for i in named}, mid, year.dates, context.people(year, items), themes
     )
-    if not members:
+    if not year.count:
         from_rules.append(policy.Concern("hold", "you chose to hide every item of it"))
     outcome = policy.decide(automatic, from_rules)
     reasons = [
         wording.PREFIX[c.verdict] + c.reason for c in outcome.concerns if c.verdict != "show"
     ]
+    years = day.year - number
     if outcome.verdict == "show":
         reasons = [wording.on_this_day_reason(source, years), *reasons]
         reasons += [c.reason for c in outcome.concerns if c.verdict == "show"]
@@ -137,6 +210,7 @@ def _memory(
         decision=outcome.verdict,
         reasons=_unique(reasons),
         items=members,
+        item_count=year.count,
         concerns=outcome.concerns,
         set_aside=set_aside,
     )

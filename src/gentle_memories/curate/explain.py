@@ -57,22 +57,25 @@ def explain(library: Library, some_id: str, today: date) -> list[str]:
         lines.append(f"  event {event.id}: {event.item_count} items, {event.why}")
     if item.local_date is None:
         return [*lines, "  never offered on this day: its date is unknown"]
+    if item.day_rank == 0:
+        return [*lines, "  not offered: it collapses into a near-identical shot"]
+    if item.date_confidence == "file_time":
+        lines.append("  offered only if you ask for items dated by their file's time")
     day = anniversary_on_or_after(item.local_date, today)
-    memory = _memory_with(library, day, lambda m: any(i.item.id == item.id for i in m.items))
-    aside = _memory_with(library, day, lambda m: any(i.id == item.id for i, _ in m.set_aside))
-    if memory is not None:
-        member = next(i for i in memory.items if i.item.id == item.id)
-        lines += [
-            f"  signal ({s.kind}, {s.theme}, {s.score:.2f}): {s.reason}" for s in member.signals
-        ]
-        lines += _memory_lines(memory, day)
-    elif aside is not None:
-        lines.append("  held back: you chose to hide this item")
-    elif item.date_confidence == "file_time":
-        lines.append("  not offered on this day: it is dated only by its file's time")
-    else:
-        lines.append("  not offered: it collapses into a near-identical shot")
-    return lines
+    memory = _memory_with(library, day, lambda m: m.source_date.year == item.local_date.year)
+    if memory is None:
+        return [*lines, "  not offered on this day"]
+    if any(i.id == item.id for i, _ in memory.set_aside):
+        return [*lines, "  held back: you chose to hide this item"]
+    member = next((m for m in memory.items if m.item.id == item.id), None)
+    if member is None:
+        lines.append(
+            f"  one of {memory.item_count} items of its day;"
+            f" the memory shows the best {len(memory.items)}"
+        )
+    signals = member.signals if member else library.signals_for([item.id]).get(item.id, [])
+    lines += [f"  signal ({s.kind}, {s.theme}, {s.score:.2f}): {s.reason}" for s in signals]
+    return lines + _memory_lines(memory, day)
 
 
 def _memory_with(library: Library, day: date, wanted) -> Memory | None:

@@ -62,6 +62,7 @@ class Memory:
     decision: Verdict
     reasons: list[str]
     items: list[MemoryItem]
+    item_count: int = 0
     concerns: list[Concern] = field(default_factory=list)
     set_aside: list[tuple[StoredItem, str]] = field(default_factory=list)
 

@@ -1,21 +1,12 @@
 """On this day: the items of the same month-day in earlier years, one memory per year.
 
-Items of 29 February come back on 28 February in years without one. Near-identical
-shots (a burst, the same picture saved twice) collapse to the best of them.
+Items of 29 February come back on 28 February in years without one.
 """
 
 from __future__ import annotations
 
 import calendar
-from collections import defaultdict
-from collections.abc import Sequence
-from datetime import date, datetime, timedelta
-
-from gentle_memories.items import StoredItem
-
-BURST_SECONDS = 10
-BURST_DISTANCE = 10
-SAME_PICTURE_DISTANCE = 4
+from datetime import date
 
 
 def month_days(day: date) -> list[str]:
@@ -23,83 +14,3 @@ def month_days(day: date) -> list[str]:
     if day.month == 2 and day.day == 28 and not calendar.isleap(day.year):
         days.append("02-29")
     return days
-
-
-def by_year(items: Sequence[StoredItem]) -> dict[int, list[StoredItem]]:
-    years: dict[int, list[StoredItem]] = defaultdict(list)
-    for item in items:
-        years[item.local_date.year].append(item)
-    return dict(years)
-
-
-def _distance(a: str, b: str) -> int:
-    return (int(a, 16) ^ int(b, 16)).bit_count()
-
-
-def _seconds_apart(a: datetime | None, b: datetime | None) -> float:
-    if a is None or b is None or (a.tzinfo is None) != (b.tzinfo is None):
-        return float("inf")
-    return abs((a - b).total_seconds())
-
-
-def near_identical(a: StoredItem, b: StoredItem) -> bool:
-    if not a.fingerprint or not b.fingerprint or a.kind != b.kind:
-        return False
-    distance = _distance(a.fingerprint, b.fingerprint)
-    if distance <= SAME_PICTURE_DISTANCE:
-        return True
-    return distance <= BURST_DISTANCE and _seconds_apart(a.taken_at, b.taken_at) <= BURST_SECONDS
-
-
-def _quality(item: StoredItem) -> tuple:
-    pixels = (item.width or 0) * (item.height or 0)
-    return (bool(item.caption or item.title), pixels, item.size, -len(item.uri))
-
-
-def _candidate_pairs(items: Sequence[StoredItem]) -> set[tuple[int, int]]:
-    """Pairs that may be near-identical, without comparing every item with every other.
-
-    Shots of a burst lie within BURST_SECONDS of each other in time order. Two copies of
-    one picture differ in at most SAME_PICTURE_DISTANCE bits, so split into that many
-    plus one chunks, they share one chunk exactly (the pigeonhole principle).
-    """
-    pairs: set[tuple[int, int]] = set()
-    buckets: dict[tuple[int, int], list[int]] = defaultdict(list)
-    chunks = SAME_PICTURE_DISTANCE + 1
-    width = -(-64 // chunks)
-    for n, item in enumerate(items):
-        if item.fingerprint:
-            bits = int(item.fingerprint, 16)
-            for c in range(chunks):
-                buckets[(c, (bits >> (c * width)) & ((1 << width) - 1))].append(n)
-    for members in buckets.values():
-        pairs.update((a, b) for a in members for b in members if a < b)
-    naive = {n: i.taken_at.replace(tzinfo=None) for n, i in enumerate(items) if i.taken_at}
-    timed = sorted(naive, key=naive.__getitem__)
-    window = timedelta(seconds=BURST_SECONDS)
-    for pos, n in enumerate(timed):
-        for m in timed[pos + 1 :]:
-            if naive[m] - naive[n] > window:
-                break
-            pairs.add((min(n, m), max(n, m)))
-    return pairs
-
-
-def collapse_near_identical(items: Sequence[StoredItem]) -> list[StoredItem]:
-    """Keep the best of each group of near-identical shots, in time order."""
-    group = list(range(len(items)))
-
-    def root(n: int) -> int:
-        while group[n] != n:
-            group[n] = group[group[n]]
-            n = group[n]
-        return n
-
-    for a, b in _candidate_pairs(items):
-        if near_identical(items[a], items[b]):
-            group[root(a)] = root(b)
-    groups: dict[int, list[StoredItem]] = defaultdict(list)
-    for n, item in enumerate(items):
-        groups[root(n)].append(item)
-    best = [max(members, key=_quality) for members in groups.values()]
-    return sorted(best, key=lambda i: (i.local_date, i.taken_at.replace(tzinfo=None)))

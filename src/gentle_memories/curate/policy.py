@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from gentle_memories.curate import wording
-from gentle_memories.curate.memories import SEVERITY, Concern, MemoryItem, Verdict
-from gentle_memories.library.records import Rule
+from gentle_memories.curate.memories import SEVERITY, Concern, Verdict
+from gentle_memories.library.records import Rule, Signal
 
 RULE_VERDICT: dict[str, Verdict | str] = {
     "hide": "hold",
@@ -49,14 +49,13 @@ def active(rules: Sequence[Rule], today: date) -> list[Rule]:
     return [r for r in rules if r.action != "snooze" or (r.until and r.until > today)]
 
 
-def automatic_concerns(items: Sequence[MemoryItem], limits: Thresholds) -> list[Concern]:
+def automatic_concerns(signals: Sequence[Signal], limits: Thresholds) -> list[Concern]:
     """One concern per painful theme, at its strongest evidence."""
     strongest: dict[str, tuple[float, bool, str]] = {}
-    for member in items:
-        for signal in member.signals:
-            weight = (signal.score, signal.kind != "context", signal.reason)
-            if signal.score >= limits.painful and weight > strongest.get(signal.theme, (-1.0,)):
-                strongest[signal.theme] = weight
+    for signal in signals:
+        weight = (signal.score, signal.kind != "context", signal.reason)
+        if signal.score >= limits.painful and weight > strongest.get(signal.theme, (-1.0,)):
+            strongest[signal.theme] = weight
     return [
         Concern(
             "hold" if score >= limits.strong else "ask",
@@ -70,17 +69,16 @@ def automatic_concerns(items: Sequence[MemoryItem], limits: Thresholds) -> list[
 
 def rule_concerns(
     rules: Sequence[Rule],
-    items: Sequence[MemoryItem],
+    item_ids: set[str],
     memory_id: str,
     source_dates: set[date],
-    people_in_events: set[str],
+    people: set[str],
     themes: set[str],
 ) -> list[Concern]:
-    """Concerns from every rule that speaks to this memory, "show" ones included."""
-    people = {p.casefold() for m in items for p in m.item.people} | {
-        p.casefold() for p in people_in_events
-    }
-    item_ids = {m.item.id for m in items}
+    """Concerns from every rule that speaks to this memory, "show" ones included.
+
+    `item_ids` are the memory's items that rules name; `people` those in its events."""
+    people = {p.casefold() for p in people}
     found = []
     for rule in rules:
         applies = (

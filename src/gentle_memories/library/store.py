@@ -20,6 +20,7 @@ from sqlalchemy import (
     event,
     func,
     insert,
+    or_,
     select,
     update,
 )
@@ -30,6 +31,27 @@ from gentle_memories.library.records import Event, Rule, Signal
 
 DB_NAME = "library.db"
 FS_PREFIX = "fs-bytes:"
+
+
+@dataclass(frozen=True)
+class DaysAsked:
+    """Which items `today` may offer: these month-days, in years before `before`."""
+
+    month_days: tuple[str, ...]
+    before: date
+    with_file_dates: bool = False
+    hidden: frozenset[str] = frozenset()
+
+    def where(self) -> list:
+        c = s.items.c
+        found = [
+            c.month_day.in_(self.month_days),
+            c.local_date < self.before.isoformat(),
+            c.offered.is_(True),
+        ]
+        if not self.with_file_dates:
+            found.append(c.date_confidence != "file_time")
+        return found
 
 
 class LibraryError(Exception):
@@ -190,6 +212,10 @@ def _merged(old, new: dict) -> dict:
     return merged
 
 
+def _list(stored: str) -> list:
+    return json.loads(stored) if stored != "[]" else []
+
+
 def _stored(row) -> StoredItem:
     m = row._mapping
     place = (
@@ -207,17 +233,18 @@ def _stored(row) -> StoredItem:
         date_source=m["date_source"],
         caption=m["caption"],
         title=m["title"],
-        keywords=json.loads(m["keywords"]),
-        albums=json.loads(m["albums"]),
-        people=json.loads(m["people"]),
+        keywords=_list(m["keywords"]),
+        albums=_list(m["albums"]),
+        people=_list(m["people"]),
         place=place,
         width=m["width"],
         height=m["height"],
         fingerprint=m["fingerprint"],
         offered=bool(m["offered"]),
-        notes=json.loads(m["notes"]),
+        notes=_list(m["notes"]),
         id=m["id"],
         event_id=m["event_id"],
+        day_rank=m["day_rank"],
     )
 
 
@@ -330,7 +357,7 @@ class Library:
                     conn.execute(
                         update(s.items)
                         .where(s.items.c.id == item_id)
-                        .values(updated_at=now, **changed)
+                        .values(updated_at=now, day_rank=None, **changed)
                     )
                     olds[item_id] = {**old, **changed}
                 conn.execute(delete(s.item_people).where(s.item_people.c.item_id == item_id))
@@ -406,19 +433,51 @@ class Library:
             row = conn.execute(select(s.items).where(s.items.c.id == item_id)).first()
         return _stored(row) if row else None
 
-    def items_on(self, month_days: Sequence[str], before: date) -> list[StoredItem]:
-        """Offered items whose local month-day is one of month_days, from years before `before`."""
+    def day_overview(self, days: DaysAsked) -> list[tuple[date, int | None, bool, int]]:
+        """(local date, event id, hidden by a rule, how many) of the items `today` may offer.
+
+        Read from one covering index, not from the items: at a million items a month-day
+        holds thousands of them. Near-identical copies (day rank 0) are not counted.
+        """
+        c = s.items.c
+        hidden = c.id.in_(sorted(days.hidden))
+        query = (
+            select(c.local_date, c.event_id, hidden, func.count())
+            .where(*days.where(), or_(c.day_rank.is_(None), c.day_rank != 0))
+            .group_by(c.local_date, c.event_id, hidden)
+        )
+        with self.engine.connect() as conn:
+            return [(date.fromisoformat(d), e, bool(h), n) for d, e, h, n in conn.execute(query)]
+
+    def day_highlights(self, days: DaysAsked, per_day: int) -> list[StoredItem]:
+        """The best-ranked items of each day asked about, and any not ranked yet, in time order."""
+        c = s.items.c
         query = (
             select(s.items)
             .where(
-                s.items.c.month_day.in_(list(month_days)),
-                s.items.c.local_date < before.isoformat(),
-                s.items.c.offered.is_(True),
+                *days.where(),
+                or_(c.day_rank.between(1, per_day + len(days.hidden)), c.day_rank.is_(None)),
+                c.id.not_in(sorted(days.hidden)),
             )
-            .order_by(s.items.c.taken_at)
+            .order_by(c.taken_at)
         )
         with self.engine.connect() as conn:
             return [_stored(r) for r in conn.execute(query)]
+
+    def signals_on(self, days: DaysAsked) -> list[tuple[date, Signal]]:
+        """Every signal of the items `today` may offer, with the item's date."""
+        c = s.items.c
+        query = (
+            select(c.local_date, s.signals)
+            .join(s.signals, s.signals.c.item_id == c.id)
+            .where(*days.where(), c.id.not_in(sorted(days.hidden)))
+        )
+        with self.engine.connect() as conn:
+            rows = conn.execute(query)
+            return [
+                (date.fromisoformat(r[0]), Signal(r.item_id, r.kind, r.theme, r.score, r.reason))
+                for r in rows
+            ]
 
     def painful_in_events(
         self, event_ids: Iterable[int], min_score: float
@@ -455,20 +514,29 @@ class Library:
     def people_in_events(
         self, names: Iterable[str], event_ids: Iterable[int]
     ) -> dict[int, set[str]]:
-        """Which of these events each named person appears in, matched without regard to case."""
+        """Which of these events each named person appears in (names in lower case).
+
+        Asked as "is anyone called N in event E", which stops at the first photo of them:
+        an event of a busy day holds hundreds of items and their people."""
         lowered = sorted({n.casefold() for n in names})
         ids = sorted(set(event_ids))
         if not lowered or not ids:
             return {}
-        query = (
-            select(s.items.c.event_id, s.item_people.c.name)
-            .join(s.items, s.items.c.id == s.item_people.c.item_id)
-            .where(func.lower(s.item_people.c.name).in_(lowered), s.items.c.event_id.in_(ids))
+        present = (
+            select(s.items.c.id)
+            .join(s.item_people, s.items.c.id == s.item_people.c.item_id)
+            .where(
+                s.items.c.event_id == bindparam("event"),
+                func.lower(s.item_people.c.name) == bindparam("name"),
+            )
+            .limit(1)
         )
         found: dict[int, set[str]] = {}
         with self.engine.connect() as conn:
-            for event_id, name in conn.execute(query):
-                found.setdefault(event_id, set()).add(name)
+            for event_id in ids:
+                for name in lowered:
+                    if conn.execute(present, {"event": event_id, "name": name}).first():
+                        found.setdefault(event_id, set()).add(name)
         return found
 
     def timeline(self) -> Iterator[tuple[str, str, float | None, float | None, str]]:
@@ -486,6 +554,50 @@ class Library:
             return conn.execute(select(func.count()).select_from(s.items)).scalar_one()
 
     # --- understanding ---------------------------------------------------
+
+    def day_rank_input(self) -> Iterator[tuple[StoredItem, int | None]]:
+        """The items of every day that holds a new or changed item (one not ranked yet),
+        with their ranks so far, day by day."""
+        c = s.items.c
+        unranked = select(c.local_date).where(
+            c.day_rank.is_(None), c.month_day.isnot(None), c.offered.is_(True)
+        )
+        query = (
+            select(c.id, c.uri, c.kind, c.taken_at, c.caption, c.title, c.width, c.height)
+            .add_columns(c.fingerprint, c.event_id, c.day_rank)
+            .where(c.local_date.in_(unranked.distinct()), c.offered.is_(True))
+            .order_by(c.local_date)
+        )
+        with self.engine.connect() as conn:
+            for r in conn.execute(query):
+                shot = StoredItem(
+                    source="",
+                    uri=r.uri,
+                    kind=r.kind,
+                    content_hash="",
+                    taken_at=datetime.fromisoformat(r.taken_at),
+                    date_confidence="exact",
+                    date_source="",
+                    caption=r.caption,
+                    title=r.title,
+                    width=r.width,
+                    height=r.height,
+                    fingerprint=r.fingerprint,
+                    id=r.id,
+                    event_id=r.event_id,
+                )
+                yield shot, r.day_rank
+
+    def set_day_ranks(self, ranks: dict[str, int]) -> None:
+        if not ranks:
+            return
+        with self.transaction() as conn:
+            conn.execute(
+                update(s.items)
+                .where(s.items.c.id == bindparam("b_item"))
+                .values(day_rank=bindparam("b_rank")),
+                [{"b_item": i, "b_rank": r} for i, r in ranks.items()],
+            )
 
     def replace_events(self, events: Sequence[Event], members: dict[str, int]) -> None:
         with self.transaction() as conn:
@@ -527,27 +639,41 @@ class Library:
         with self.engine.connect() as conn:
             for row in conn.execute(query):
                 caption = "\n".join(p for p in (row.title, row.caption) if p)
-                keywords = ", ".join(json.loads(row.keywords))
+                # most items have neither: "[]" needs no parsing (a re-import reads every row)
+                keywords = ", ".join(json.loads(row.keywords)) if row.keywords != "[]" else ""
+                albums = json.loads(row.albums) if row.albums != "[]" else ()
                 parts = {
                     "caption": [caption] if caption else [],
                     "keyword": [keywords] if keywords else [],
-                    "album": [a for a in json.loads(row.albums) if a],
+                    "album": [a for a in albums if a],
                 }
                 if any(parts.values()):
                     yield row.id, parts
 
     def cached_verdicts(self, text_hashes: Sequence[str], model: str) -> dict[str, dict]:
+        """{text hash: verdict} for the hashes already read by this model version.
+
+        A re-import asks for every text at once: rows come back as plain tuples, a few
+        thousand hashes per query, and each distinct themes list is parsed once."""
+        c = s.text_verdicts.c
+        query = select(c.text_hash, c.painful, c.score, c.themes, c.reason).where(
+            c.model == model, c.text_hash.in_(bindparam("hashes", expanding=True))
+        )
+        parsed: dict[str, tuple[str, ...]] = {}
         found: dict[str, dict] = {}
         with self.engine.connect() as conn:
-            for start in range(0, len(text_hashes), 500):
-                chunk = list(text_hashes[start : start + 500])
-                query = select(s.text_verdicts).where(
-                    s.text_verdicts.c.text_hash.in_(chunk), s.text_verdicts.c.model == model
-                )
-                for row in conn.execute(query):
-                    m = dict(row._mapping)
-                    m["themes"] = json.loads(m["themes"])
-                    found[m["text_hash"]] = m
+            for chunk in _chunks(list(text_hashes), 5000):
+                for h, painful, score, themes, reason in conn.execute(query, {"hashes": chunk}):
+                    if themes not in parsed:
+                        parsed[themes] = tuple(json.loads(themes))
+                    found[h] = {
+                        "text_hash": h,
+                        "model": model,
+                        "painful": painful,
+                        "score": score,
+                        "themes": list(parsed[themes]),
+                        "reason": reason,
+                    }
         return found
 
     def cache_verdicts(self, model: str, verdicts: dict[str, dict]) -> None:

@@ -7,8 +7,10 @@ from gentle_memories.library import Library
 
 def understand(library: Library) -> None:
     """Bring events and evidence up to date after an import or a model change."""
+    from gentle_memories.understand.day_ranks import rank_days
     from gentle_memories.understand.events import assign_events
     from gentle_memories.understand.text_signals import refresh_text_signals
 
     assign_events(library)
+    rank_days(library)
     refresh_text_signals(library)

@@ -9,6 +9,7 @@ import pytest
 
 from gentle_memories.deliver.web.app import ROUTERS, create_app
 from gentle_memories.deliver.web.auth import RefuseToStart
+from gentle_memories.library import DaysAsked
 from tests.conftest import memories_fails
 from tests.deliver.web.conftest import (
     ASK_FIRST,
@@ -150,7 +151,7 @@ def test_a_foreign_host_name_is_refused_on_loopback(story: Story):
 
 
 def _an_item(story: Story) -> str:
-    day = story.library.items_on([STORY_DAY.strftime("%m-%d")], STORY_DAY)
+    day = story.library.day_highlights(DaysAsked((STORY_DAY.strftime("%m-%d"),), STORY_DAY), 24)
     return day[0].id
 
 

@@ -1,0 +1,52 @@
+"""Day ranks: the order in which a day's shots are worth showing, worked out once at import.
+
+A lifetime library holds thousands of items on every month-day; a memory shows the best
+few of each year, and `today` must not read them all to find those. So each day's shots
+are ranked here: near-identical copies get 0 (never offered), the rest 1, 2, 3... taking
+the best shot of each event in turn, so that a memory of a busy day shows the morning
+and the evening, not thirty frames of the cake. An item not ranked yet has no rank.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from itertools import groupby, zip_longest
+
+from gentle_memories.items import StoredItem
+from gentle_memories.library import Library
+from gentle_memories.understand.near_identical import collapse_near_identical, quality
+
+COPY = 0
+FLUSH = 20_000
+
+
+def rank_day(items: Sequence[StoredItem]) -> dict[str, int]:
+    """Rank of every item of one day: 0 for a near-identical copy, else 1 for the best."""
+    kept = collapse_near_identical(items)
+    by_event: dict[object, list[StoredItem]] = defaultdict(list)
+    for item in kept:
+        by_event[item.event_id if item.event_id is not None else item.id].append(item)
+    turns = [sorted(shots, key=quality, reverse=True) for shots in by_event.values()]
+    order = [i for round_ in zip_longest(*turns) for i in round_ if i is not None]
+    ranks = {item.id: COPY for item in items}
+    ranks.update({item.id: n for n, item in enumerate(order, start=1)})
+    return ranks
+
+
+def rank_days(library: Library) -> int:
+    """Rank the shots of every day that has new or changed items; returns how many ranks
+    changed. A day whose items did not change keeps its ranks without being read."""
+    changed: dict[str, int] = {}
+    count = 0
+    for _, day in groupby(library.day_rank_input(), key=lambda pair: pair[0].local_date):
+        shots = list(day)
+        old = {item.id: rank for item, rank in shots}
+        new = rank_day([item for item, _ in shots])
+        changed.update({i: r for i, r in new.items() if old[i] != r})
+        if len(changed) >= FLUSH:
+            count += len(changed)
+            library.set_day_ranks(changed)
+            changed = {}
+    library.set_day_ranks(changed)
+    return count + len(changed)
