@@ -1,22 +1,27 @@
 """Import throughput beside `exiftool -fast -json -r` over the same files: files/second.
 
-    .venv/bin/python bench/bench_import.py [--files 10000]
+    .venv/bin/python bench/bench_import.py [--files 10000] [--small] [--no-exiftool]
 
-A folder of real files is generated once under the temp folder: JPEGs of about 400 KB
-with EXIF dates, captions and XMP people (1 in 20 with an XMP sidecar), and HEIC and
-QuickTime files copied from the shared corpus with their bytes made unique. Then, each
-as a new process: a cold `memories import`, an incremental one with nothing changed,
-one with 1% of the files changed, and exiftool over the same folder. Prints a table
+A folder of real files is generated once under the temp folder and kept: JPEGs of
+about 70 KB (1600x1200; about 25 KB, 800x600, with --small, so that 100,000 files fit
+in a few GB) with EXIF dates, captions and XMP people (1 in 20 with an XMP sidecar),
+and HEIC and QuickTime files copied from the shared corpus with their bytes made
+unique. Then, each as a new process: exiftool over the folder, a cold `memories
+import`, an incremental one with nothing changed, and one with 1% of the files
+changed. Each import row has its peak memory: the largest process (exact, from the
+kernel) and the whole process tree with the reader workers (sampled). Prints a table
 and appends it to docs/benchmarks.md with the machine and the command.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -41,7 +46,7 @@ def _free_box(n: int) -> bytes:
     return (8 + len(payload)).to_bytes(4, "big") + b"free" + payload
 
 
-def generate(folder: Path, count: int) -> None:
+def generate(folder: Path, count: int, size: tuple[int, int]) -> None:
     """`count` files: 90% JPEG (from SEEDS pictures, each copy's date made unique),
     5% HEIC, 5% QuickTime; every 20th JPEG with an XMP sidecar."""
     start = datetime(2012, 1, 1, 9)
@@ -53,7 +58,7 @@ def generate(folder: Path, count: int) -> None:
             taken,
             "A walk by the river, everyone in coats",
             ["Maya"],
-            size=(1600, 1200),
+            size=size,
         )
         seeds.append((path.read_bytes(), taken.strftime("%Y:%m:%d %H:%M:%S").encode()))
     shutil.rmtree(folder / "seeds")
@@ -75,10 +80,42 @@ def generate(folder: Path, count: int) -> None:
                 (album / f"IMG_{n:06d}.jpg.xmp").write_text(XMP.format(n=n))
 
 
-def timed(command: list[str]) -> float:
+def _tree_pss_kb(pid: int) -> int:
+    """Proportional set size of a process and its descendants: shared pages of the
+    forked readers are counted once, not once per process as a sum of RSS would."""
+    total = 0
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                total += int(line.split()[1])
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            for child in (task / "children").read_text().split():
+                total += _tree_pss_kb(int(child))
+    except (OSError, ValueError):
+        pass  # a process that ended while being read
+    return total
+
+
+def timed(command: list[str]) -> tuple[float, float, float]:
+    """Seconds, peak RSS of the largest process (kernel's figure, from os.wait4) and
+    peak memory of the whole tree (sampled every 0.2 s), both in MB."""
     began = time.perf_counter()
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - began
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    peak_tree, stop = [0], threading.Event()
+
+    def sample() -> None:
+        while not stop.wait(0.2):
+            peak_tree[0] = max(peak_tree[0], _tree_pss_kb(process.pid))
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    _, status, usage = os.wait4(process.pid, 0)
+    stop.set()
+    sampler.join()
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode:
+        raise subprocess.CalledProcessError(process.returncode, command)
+    return time.perf_counter() - began, usage.ru_maxrss / 1024, peak_tree[0] / 1024
 
 
 def change_one_percent(folder: Path) -> int:
@@ -92,34 +129,50 @@ def change_one_percent(folder: Path) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--files", type=int, default=10_000)
+    parser.add_argument("--small", action="store_true", help="JPEGs of 800x600, about 25 KB")
+    parser.add_argument("--no-exiftool", action="store_true", help="skip the exiftool baseline")
     args = parser.parse_args()
-    folder = Path(tempfile.gettempdir()) / f"gm-bench-import-{args.files}"
+    size, kb = ((800, 600), 25) if args.small else ((1600, 1200), 70)
+    folder = Path(tempfile.gettempdir()) / f"gm-bench-import-{args.files}{'-small' * args.small}"
     if not folder.exists():
-        generate(folder, args.files)
+        generate(folder, args.files, size)
     where = machine()
     files = sum(1 for p in folder.rglob("*") if p.is_file() and p.suffix != ".xmp")
     home = Path(tempfile.mkdtemp(prefix="gm-bench-import-home-"))
     importing = [CLI, "--home", home, "import", folder]
-    rows = [("exiftool -fast -json -r", timed(["exiftool", "-fast", "-json", "-r", folder]))]
+    exiftool = ["exiftool", "-fast", "-json", "-r", folder]
+    rows = [] if args.no_exiftool else [("exiftool -fast -json -r", timed(exiftool))]
     rows.append(("memories import, cold", timed(importing)))
     rows.append(("memories import, nothing changed", timed(importing)))
     changed = change_one_percent(folder)
     rows.append((f"memories import, {changed} files changed", timed(importing)))
     shutil.rmtree(home)
-    base = rows[0][1]
-    lines = ["| run | files | seconds | files/s | vs exiftool |", "| ---" + " | ---:" * 4 + " |"]
-    for what, seconds in rows:
-        rate, ratio = files / seconds, base / seconds
-        lines.append(f"| {what} | {files:,} | {seconds:.1f} | {rate:,.0f} | {ratio:.2f} |")
+    base = None if args.no_exiftool else rows[0][1][0]
+    lines = [
+        "| run | files | seconds | files/s | vs exiftool | peak MB, largest process "
+        "| peak MB, all processes |",
+        "| ---" + " | ---:" * 6 + " |",
+    ]
+    for what, (seconds, largest, tree) in rows:
+        ratio = f"{base / seconds:.2f}" if base else "-"
+        lines.append(
+            f"| {what} | {files:,} | {seconds:.1f} | {files / seconds:,.0f} | {ratio} "
+            f"| {largest:,.0f} | {tree:,.0f} |"
+        )
     table = "\n".join(lines)
     print(table)
     record(
-        "Import throughput",
-        f".venv/bin/python bench/bench_import.py --files {args.files}",
+        "Import throughput and memory",
+        " ".join([".venv/bin/python bench/bench_import.py", *sys.argv[1:]]),
         table,
         [
-            "files: 90% JPEG (about 400 KB), 5% HEIC, 5% QuickTime, 1 in 20 JPEGs with a sidecar",
+            f"files: 90% JPEG (about {kb} KB, {size[0]}x{size[1]}), 5% HEIC (880 KB), "
+            "5% QuickTime, 1 in 20 JPEGs with a sidecar",
             "`memories import` includes the care model reading new captions and the events",
+            "peak memory: the largest process is the kernel's maximum resident set "
+            "(os.wait4; it starts at this bench's own size, counted for the child before it "
+            "execs); all processes is the proportional set size of the import and its "
+            "reader workers together, sampled every 0.2 s",
         ],
         where,
     )
