@@ -4,7 +4,7 @@ from datetime import date, datetime, timedelta
 
 from gentle_memories.curate import SHOWN_PER_DAY, curate_day
 from gentle_memories.curate.explain import explain
-from tests.conftest import make_item, save_items
+from tests.conftest import make_item, memories, save_items
 
 WEDDING = datetime(2019, 6, 15, 11)
 
@@ -28,7 +28,7 @@ def busy_day(library) -> list[str]:
     return save_items(library, *morning, *night, *burst)
 
 
-def test_a_busy_day_shows_its_best_shots_from_morning_and_night(library):
+def test_a_busy_day_shows_its_best_shots_from_morning_and_night(library, home):
     busy_day(library)
     (memory,) = curate_day(library, date(2021, 6, 15)).memories
     assert len(memory.items) == SHOWN_PER_DAY
@@ -37,6 +37,7 @@ def test_a_busy_day_shows_its_best_shots_from_morning_and_night(library):
     assert "dance.jpg" in names, "words make a shot worth showing"
     assert {"night0.jpg", "night1.jpg", "night2.jpg"} <= set(names), "every event has its turn"
     assert [m.item.taken_at for m in memory.items] == sorted(m.item.taken_at for m in memory.items)
+    assert "the best 24 of 64 items" in memories(home, "today", "--date", "2021-06-15")
 
 
 def test_hiding_shown_shots_brings_the_next_best_and_explain_says_why_one_is_missing(library):

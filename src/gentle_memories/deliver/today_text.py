@@ -24,6 +24,8 @@ def _shown(memory: Memory) -> list[str]:
 
 def _count(memory: Memory) -> str:
     n = len(memory.items)
+    if memory.item_count > n:
+        return f"the best {n} of {memory.item_count} items"
     return "1 item" if n == 1 else f"{n} items"
 
 
