@@ -55,7 +55,8 @@ def _what(memory: Memory) -> str:
             return _shorten(words)
     kinds = {m.item.kind for m in memory.items}
     one, many = KIND_NOUNS.get(kinds.pop(), SOME) if len(kinds) == 1 else SOME
-    return one if len(memory.items) == 1 else f"{len(memory.items)} {many}"
+    count = max(memory.item_count, len(memory.items))
+    return one if count == 1 else f"{count} {many}"
 
 
 def _shorten(text: str) -> str:
