@@ -15,7 +15,7 @@ from gentle_memories.sample import write_photo
 from tests.reliability.conftest import command, item_count
 from tests.sources.test_takeout import sidecar
 
-MAX_RSS_MB = 600  # the import with the care model loaded stays well under this
+MAX_RSS_MB = 800  # a small import with the care model peaks near 640 MB; a 2 GB read is far above
 YEAR = Path("Takeout/Google Photos/Photos from 2019")
 
 
