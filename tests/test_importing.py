@@ -84,6 +84,20 @@ def test_reimport_reads_nothing_unchanged_and_a_moved_file_stays_one_item(home, 
     library.close()
 
 
+def test_a_source_found_empty_forgets_nothing_and_says_so(home, photos, tmp_path):
+    memories(home, "import", str(photos))
+    before = today_json(home, "2021-09-30")
+    shutil.move(photos, tmp_path / "unmounted")
+    photos.mkdir()
+    out = memories(home, "import", str(photos))
+    assert f"{photos} is empty now but held 6 files last time; nothing was forgotten" in out
+    assert "no longer in the source" not in out
+    assert today_json(home, "2021-09-30") == before
+    shutil.rmtree(photos)
+    shutil.move(tmp_path / "unmounted", photos)
+    assert "unchanged 6" in memories(home, "import", str(photos)), "nothing is read again"
+
+
 def _snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
     return {
         str(p): (p.read_bytes(), p.stat().st_mtime_ns)

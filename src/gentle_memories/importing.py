@@ -28,6 +28,7 @@ class ImportSummary:
     copy: int = 0
     skipped: list[Skipped] = field(default_factory=list)
     gone: int = 0
+    empty_now: list[tuple[Path, int]] = field(default_factory=list)
     formats: Counter = field(default_factory=Counter)
 
     def as_dict(self) -> dict:
@@ -38,6 +39,7 @@ class ImportSummary:
             "copies": self.copy,
             "skipped": [{"uri": display_path(s.uri), "reason": s.reason} for s in self.skipped],
             "gone": self.gone,
+            "empty_now": [{"path": str(p), "files_before": n} for p, n in self.empty_now],
             "formats": dict(self.formats),
         }
 
@@ -83,6 +85,9 @@ def run_import(
         _save(library, batch, summary)
         if path.is_dir():
             gone = library.file_uris(importer.name, str(path)) - seen
+            if gone and not seen:
+                summary.empty_now.append((path, len(gone)))
+                continue
             with library.transaction() as conn:
                 summary.gone += library.forget_files(conn, gone)
     library.finish_import(run_id, summary.as_dict())

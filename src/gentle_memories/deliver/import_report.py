@@ -38,6 +38,11 @@ def print_summary(summary: ImportSummary) -> None:
         click.echo(f"{summary.copy} files are copies of items already in the library")
     if summary.gone:
         click.echo(f"{summary.gone} files are no longer in the source; their items are kept")
+    for path, before in summary.empty_now:
+        click.echo(
+            f"{display_path(str(path))} is empty now but held {before} files last time;"
+            " nothing was forgotten (is a card or drive not mounted?)"
+        )
     if not summary.skipped:
         return
     reasons = Counter(s.reason for s in summary.skipped)
