@@ -25,8 +25,10 @@ KILLS = 20
 COMPLETE_EVERY = 5
 
 
-def _import_killed_after(home: Path, photos: Path, delay: float) -> bool:
-    """Start an import, kill -9 it after `delay` seconds; False when it finished first."""
+def _import_killed_after(home: Path, photos: Path, delay: float) -> float | None:
+    """Start an import, kill -9 it after `delay` seconds; None when killed, else the
+    seconds it took to finish first."""
+    start = time.monotonic()
     proc = subprocess.Popen(
         command(home, "import", str(photos)),
         stdout=subprocess.DEVNULL,
@@ -38,9 +40,9 @@ def _import_killed_after(home: Path, photos: Path, delay: float) -> bool:
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
-        return True
+        return None
     assert proc.returncode == 0, proc.stderr.read().decode()
-    return False
+    return time.monotonic() - start
 
 
 def _what_the_person_made(home: Path) -> tuple[str, list]:
@@ -79,10 +81,13 @@ def test_kill_9_during_import_loses_nothing(photos_2000, tmp_path):
 
     rng = random.Random(20261128)
     kills = attempts = 0
+    latest = 3.5  # seconds: kill before this, and sooner once a run shows it is quicker
     while kills < KILLS:
         attempts += 1
         assert attempts < 3 * KILLS, "the import kept finishing before it could be killed"
-        if not _import_killed_after(home, photos_2000, rng.uniform(0.8, 3.5)):
+        finished_in = _import_killed_after(home, photos_2000, rng.uniform(0.2, 1) * latest)
+        if finished_in is not None:
+            latest = min(latest, 0.9 * finished_in)
             _touch_some(photos_2000, rng)
             continue
         kills += 1
