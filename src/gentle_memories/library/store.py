@@ -217,31 +217,34 @@ def _list(stored: str) -> list:
 
 
 def _stored(row) -> StoredItem:
+    m = row._mapping
     place = (
-        Place(row.lat, row.lon, row.place_name) if row.lat is not None or row.place_name else None
+        Place(m["lat"], m["lon"], m["place_name"])
+        if m["lat"] is not None or m["place_name"]
+        else None
     )
     return StoredItem(
-        source=row.source,
-        uri=py_uri(row.uri),
-        kind=row.kind,
-        content_hash=row.content_hash,
-        taken_at=datetime.fromisoformat(row.taken_at) if row.taken_at else None,
-        date_confidence=row.date_confidence,
-        date_source=row.date_source,
-        caption=row.caption,
-        title=row.title,
-        keywords=_list(row.keywords),
-        albums=_list(row.albums),
-        people=_list(row.people),
+        source=m["source"],
+        uri=py_uri(m["uri"]),
+        kind=m["kind"],
+        content_hash=m["content_hash"],
+        taken_at=datetime.fromisoformat(m["taken_at"]) if m["taken_at"] else None,
+        date_confidence=m["date_confidence"],
+        date_source=m["date_source"],
+        caption=m["caption"],
+        title=m["title"],
+        keywords=_list(m["keywords"]),
+        albums=_list(m["albums"]),
+        people=_list(m["people"]),
         place=place,
-        width=row.width,
-        height=row.height,
-        fingerprint=row.fingerprint,
-        offered=bool(row.offered),
-        notes=_list(row.notes),
-        id=row.id,
-        event_id=row.event_id,
-        day_rank=row.day_rank,
+        width=m["width"],
+        height=m["height"],
+        fingerprint=m["fingerprint"],
+        offered=bool(m["offered"]),
+        notes=_list(m["notes"]),
+        id=m["id"],
+        event_id=m["event_id"],
+        day_rank=m["day_rank"],
     )
 
 
