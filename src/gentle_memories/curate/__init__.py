@@ -52,7 +52,8 @@ def curate_day(library: Library, day: date, with_file_dates: bool | None = None)
         _memory(day, year, years[year], shown.get(year, []), rules, context, limits)
         for year in sorted(years, reverse=True)
     ]
-    hard = _hard_day_reasons(day, memories, context.painful_on_day, rules, limits)
+    evidence = {day.year - n: context.evidence(year, n) for n, year in years.items()}
+    hard = _hard_day_reasons(day, evidence, context.painful_on_day, rules, limits)
     return Day(day, bool(hard), hard, memories)
 
 
@@ -63,7 +64,7 @@ class _Year:
     dates: set[date] = field(default_factory=set)
     events: set[int] = field(default_factory=set)
     count: int = 0
-    hidden: int = 0
+    """Items the memory may offer: not near-identical copies, not hidden by a rule."""
 
 
 def _years(overview: list[tuple[date, int | None, bool, int]]) -> dict[int, _Year]:
@@ -73,8 +74,8 @@ def _years(overview: list[tuple[date, int | None, bool, int]]) -> dict[int, _Yea
         year.dates.add(on)
         if event_id is not None:
             year.events.add(event_id)
-        year.hidden += count if hidden else 0
-        year.count += 0 if hidden else count
+        if not hidden:
+            year.count += count
     return years
 
 
@@ -90,7 +91,8 @@ def _highlights(items: list[StoredItem]) -> dict[int, list[StoredItem]]:
     for on, found in sorted(by_date.items()):
         best = sorted(found, key=quality, reverse=True)
         best.sort(key=lambda i: (i.day_rank is None, i.day_rank or 0))
-        years[on.year] += [i for i in found if i.id in {b.id for b in best[:SHOWN_PER_DAY]}]
+        kept = {i.id for i in best[:SHOWN_PER_DAY]}
+        years[on.year] += [i for i in found if i.id in kept]
     return years
 
 
@@ -123,6 +125,7 @@ class _Context:
                     self.painful_on_day[entry.local_date].append((entry, sig))
         names = [r.value for r in rules if r.target == "person"]
         self.people_in_event = library.people_in_events(names, event_ids)
+        self.hidden = asked.hidden
         named = {r.value for r in rules if r.target == "item"}
         offered = (i for i in map(library.item, sorted(named)) if i and i.offered)
         self.named = [
@@ -131,17 +134,18 @@ class _Context:
             if i.local_date and (asked.with_file_dates or i.date_confidence != "file_time")
         ]
 
-    def nearby(self, item_id: str, event_id: int | None, on: date) -> list[Signal]:
-        """Evidence from the item's event and from the calendar of its day, not its own."""
-        if event_id not in self.painful_in_event and on not in self.painful_on_day:
-            return []
-        found = [
-            (sig, "another item from the same time and place")
-            for sig in self.painful_in_event.get(event_id, [])
-        ] + [
+    def _from_event(self, event_id: int | None) -> list[tuple[Signal, str]]:
+        where = "another item from the same time and place"
+        return [(sig, where) for sig in self.painful_in_event.get(event_id, [])]
+
+    def _from_calendar(self, on: date | None) -> list[tuple[Signal, str]]:
+        return [
             (sig, f"your calendar that day says \u201c{entry.caption}\u201d")
             for entry, sig in self.painful_on_day.get(on, [])
         ]
+
+    @staticmethod
+    def _as_context(item_id: str, found: list[tuple[Signal, str]]) -> list[Signal]:
         return [
             Signal(item_id, "context", sig.theme, sig.score, f"{where}: {sig.reason}")
             for sig, where in found
@@ -149,19 +153,21 @@ class _Context:
         ]
 
     def signals_of(self, item: StoredItem) -> list[Signal]:
-        return self.own.get(item.id, []) + self.nearby(item.id, item.event_id, item.local_date)
+        """The item's own evidence, and what its event and its day's calendar carry."""
+        around = self._from_event(item.event_id) + self._from_calendar(item.local_date)
+        return self.own.get(item.id, []) + self._as_context(item.id, around)
 
     def evidence(
-        self, year: _Year, number: int, shown: set[str], with_context: bool
+        self, year: _Year, number: int, shown: set[str] = frozenset(), with_context: bool = True
     ) -> list[Signal]:
         """Every signal of the year's items but those the person chose to show, and what
         their events and calendar days carry unless the person showed every item."""
         own = [s for s in self.own_in_year.get(number, []) if s.item_id not in shown]
         if not with_context:
             return own
-        around = [s for e in sorted(year.events) for s in self.nearby("", e, date.min)]
-        around += [s for on in sorted(year.dates) for s in self.nearby("", None, on)]
-        return own + around
+        around = [f for e in sorted(year.events) for f in self._from_event(e)]
+        around += [f for on in sorted(year.dates) for f in self._from_calendar(on)]
+        return own + self._as_context("", around)
 
     def people(self, year: _Year, items: Sequence[StoredItem]) -> set[str]:
         found = {p for e in year.events for p in self.people_in_event.get(e, set())}
@@ -178,8 +184,7 @@ def _memory(
     limits: policy.Thresholds,
 ) -> Memory:
     named = [i for i in context.named if i.local_date in year.dates]
-    hidden = {r.value for r in rules if r.target == "item" and r.action == "hide"}
-    set_aside = [(i, "you chose to hide this item") for i in named if i.id in hidden]
+    set_aside = [(i, "you chose to hide this item") for i in named if i.id in context.hidden]
     source = min(year.dates)
     mid = memory_id(source)
     members = [MemoryItem(i, context.signals_of(i)) for i in items]
@@ -218,22 +223,23 @@ def _memory(
 
 def _hard_day_reasons(
     day: date,
-    memories: Sequence[Memory],
+    evidence: dict[int, list[Signal]],
     calendar: dict[date, list[tuple[StoredItem, Signal]]],
     rules: Sequence[Rule],
     limits: policy.Thresholds,
 ) -> list[str]:
-    """A hard day: earlier years on this date hold something painful, or the person marked it."""
+    """A hard day: earlier years on this date hold something painful (among all their items,
+    shown or not; `evidence` by years ago), or the person marked it."""
     reasons = [
         f"{wording.years_ago(day.year - on.year)}, your calendar said \u201c{entry.caption}\u201d"
         for on, entries in sorted(calendar.items(), reverse=True)
         for entry, _ in entries[:1]
     ]
-    for memory in memories:
-        painful = [s for m in memory.items for s in m.signals if s.score >= limits.painful]
+    for years, signals in evidence.items():
+        painful = [s for s in signals if s.score >= limits.painful]
         if painful:
             theme = wording.theme_words(max(painful, key=lambda s: s.score).theme)
-            reasons.append(f"{wording.years_ago(memory.years_ago)}, this day held {theme}")
+            reasons.append(f"{wording.years_ago(years)}, this day held {theme}")
     for rule in rules:
         if rule.action in ("hide", "ask", "remember") and any(
             policy.covers(rule, earlier) for earlier in anniversaries(day, rule)
