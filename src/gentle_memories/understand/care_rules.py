@@ -11,7 +11,6 @@ A phrase counts as negated when a negation word stands up to four words before i
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 FLOOR = 0.9
 """Score given to a text with an unambiguous phrase of loss, whatever the head said."""
@@ -83,12 +82,6 @@ _HARMLESS = (
 HARMLESS = re.compile("|".join(f"(?:{p})" for p in _HARMLESS), re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class RuleFinding:
-    themes: tuple[str, ...]
-    harmless: bool
-
-
 def _negated(text: str, start: int) -> bool:
     return bool(NEGATION.search(text[max(0, start - 60) : start]))
 
@@ -103,15 +96,10 @@ def _themes(text: str) -> tuple[str, ...]:
     )
 
 
-def read(text: str) -> RuleFinding:
-    """Themes named by an unambiguous, non-negated phrase; and whether harm is only denied."""
-    themes = _themes(text)
-    return RuleFinding(themes, harmless=not themes and bool(HARMLESS.search(text)))
-
-
 def adjusted(text: str, score: float, painful_at: float) -> tuple[float, tuple[str, ...]]:
-    """adjust(score, read(text), painful_at) and the themes, looking for denied harm only
-    when the ceiling could lower the score (most captions score below it)."""
+    """The score after the rules, and the themes an unambiguous, non-negated phrase names:
+    such a phrase lifts the score to FLOOR; text whose only harm is denied or idiomatic is
+    capped at CEILING_SHARE of PAINFUL (looked for only when the cap could lower it)."""
     themes = _themes(text)
     if themes:
         return max(score, FLOOR), themes
@@ -119,11 +107,3 @@ def adjusted(text: str, score: float, painful_at: float) -> tuple[float, tuple[s
     if score > ceiling and HARMLESS.search(text):
         return ceiling, ()
     return score, ()
-
-
-def adjust(score: float, finding: RuleFinding, painful_at: float) -> float:
-    if finding.themes:
-        return max(score, FLOOR)
-    if finding.harmless:
-        return min(score, painful_at * CEILING_SHARE)
-    return score
