@@ -121,3 +121,35 @@ def test_import_does_not_load_torch():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == sensitivity.MODEL_VERSION
+
+
+ORDINARY_DAY = (
+    "Slept in until nine, which felt like a luxury. Made pancakes with blueberries and the "
+    "kids ate far too many. We walked down to the market and bought tomatoes, basil, a loaf "
+    "of sourdough and some flowers for the kitchen table. In the afternoon I finally fixed "
+    "the squeaky gate and Sam painted the fence with a lot of enthusiasm and not much "
+    "accuracy. The neighbours came over for coffee and we talked about their trip to "
+    "Portugal and the new bakery on the corner. I read two chapters of my book on the porch "
+    "while the sun went down behind the hills."
+)
+
+
+def test_a_loss_in_the_last_line_of_a_long_journal_entry_is_caught():
+    """Read whole, the happy day averaged this line away (score 0.017): a journal hides it."""
+    last_line = "Tonight I keep thinking of the little boy we should have been holding by now."
+    entry, ordinary = classify([f"{ORDINARY_DAY} {last_line}", ORDINARY_DAY])
+    assert entry.painful, entry.score
+    assert not ordinary.painful, ordinary.score
+
+
+def test_long_text_is_read_in_passages_of_whole_sentences():
+    short = "Beach day with the kids. Sandcastles and ice cream."
+    assert sensitivity.passages(short) == [short]
+    parts = sensitivity.passages(ORDINARY_DAY)
+    assert len(parts) > 1
+    assert " ".join(parts) == ORDINARY_DAY
+    assert all(len(p.split()) <= sensitivity.PASSAGE_WORDS for p in parts)
+    assert all(p.endswith(".") for p in parts), "a passage ends where a sentence ends"
+    endless = " ".join(["and then"] * 80)
+    assert " ".join(sensitivity.passages(endless)) == endless
+    assert max(len(p.split()) for p in sensitivity.passages(endless)) == sensitivity.PASSAGE_WORDS

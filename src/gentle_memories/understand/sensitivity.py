@@ -28,19 +28,6 @@ THEMES: tuple[str, ...] = (
     "remembrance",
 )
 
-_META = care_head.load_meta()
-PAINFUL: float = float(_META["painful"])
-"""At or above: the text is painful. Curation offers such items veiled (ask) at least."""
-STRONG: float = float(_META["strong"])
-"""At or above: the evidence is strong enough to hold the item back without asking."""
-MODEL_VERSION: str = (
-    "minilm-care-"
-    + hashlib.blake2b(
-        (care_head.DATA / care_head.META_FILE).read_bytes()
-        + (care_head.DATA / care_head.WEIGHTS_FILE).read_bytes(),
-        digest_size=6,
-    ).hexdigest()
-)
 
 THEME_PHRASES: dict[str, str] = {
     "bereavement": "the death of someone close",
@@ -57,6 +44,27 @@ THEME_PHRASES: dict[str, str] = {
 THEME_SHARE = 0.25
 """A theme is named when it holds at least this share of the painful probability."""
 MAX_THEMES = 2
+PASSAGE_WORDS = 50
+"""Longer text (a journal entry, a long post) is read in passages of whole sentences of at
+most this many words, and counts as painful as its most painful passage: read whole, a
+loss told in one line of a long happy day is averaged away, and past 128 tokens it is
+cut off. 50 is above the longest post the thresholds were set on, so those read whole."""
+
+_META = care_head.load_meta()
+PAINFUL: float = float(_META["painful"])
+"""At or above: the text is painful. Curation offers such items veiled (ask) at least."""
+STRONG: float = float(_META["strong"])
+"""At or above: the evidence is strong enough to hold the item back without asking."""
+# How a text is read is part of the model: the verdict cache follows either.
+MODEL_VERSION: str = (
+    "minilm-care-"
+    + hashlib.blake2b(
+        (care_head.DATA / care_head.META_FILE).read_bytes()
+        + (care_head.DATA / care_head.WEIGHTS_FILE).read_bytes()
+        + f"passages of {PASSAGE_WORDS} words".encode(),
+        digest_size=6,
+    ).hexdigest()
+)
 
 
 @dataclass(frozen=True)
@@ -82,11 +90,28 @@ def _care_model() -> care_head.CareModel:
 
 
 _SPACES = re.compile(r"\s+")
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 
 
 def _clean(text: str) -> str:
     """Hashtags read as words ("#chemoday" -> "chemoday"), whitespace as single spaces."""
     return _SPACES.sub(" ", text.replace("#", " ")).strip()
+
+
+def passages(text: str) -> list[str]:
+    """Whole sentences packed into passages of at most PASSAGE_WORDS words (a longer
+    sentence is cut by words); text of that length or less is one passage."""
+    words = text.split(" ")
+    if len(words) <= PASSAGE_WORDS:
+        return [text]
+    out: list[list[str]] = [[]]
+    for sentence in _SENTENCE_END.split(text):
+        for start in range(0, len(sentence.split(" ")), PASSAGE_WORDS):
+            piece = sentence.split(" ")[start : start + PASSAGE_WORDS]
+            if len(out[-1]) + len(piece) > PASSAGE_WORDS:
+                out.append([])
+            out[-1].extend(piece)
+    return [" ".join(p) for p in out if p]
 
 
 def reason_for(themes: Sequence[str]) -> str:
@@ -125,11 +150,13 @@ def classify(texts: Sequence[str]) -> list[TextVerdict]:
         return [NOT_PAINFUL] * len(cleaned)
     model = _care_model()
     benign = model.classes.index("benign")
-    pooled = care_encoder.encode(distinct, model.head.layers)
-    probabilities = model.head.probabilities(pooled)
+    parts = {text: passages(text) for text in distinct}
+    flat = list(dict.fromkeys(p for ps in parts.values() for p in ps))
+    row_of = {p: row for row, p in enumerate(flat)}
+    probabilities = model.head.probabilities(care_encoder.encode(flat, model.head.layers))
     scores = (1.0 - probabilities[:, benign]).tolist()
-    read = {
-        text: _verdict(text, scores[row], probabilities[row], model.classes)
-        for row, text in enumerate(distinct)
-    }
+    read = {}
+    for text, ps in parts.items():
+        row = max((row_of[p] for p in ps), key=scores.__getitem__)
+        read[text] = _verdict(text, scores[row], probabilities[row], model.classes)
     return [read[t] if t else NOT_PAINFUL for t in cleaned]
