@@ -16,6 +16,8 @@ TEXTS = [
     "I will miss this office",
     "Beach day with the kids",
     "we split up and I lost my job the same week",
+    "Happy anniversary, my love",
+    "Happy anniversary, my love. The first one without you",
     "",
 ]
 
@@ -27,7 +29,7 @@ def read(text: str) -> tuple[tuple[str, ...], bool]:
         for theme, pattern in care_rules.SURE.items()
         if any(not care_rules._negated(text, m.start()) for m in pattern.finditer(text))
     )
-    return themes, not themes and bool(care_rules.HARMLESS.search(text))
+    return themes, not themes and care_rules.harmless(text)
 
 
 def adjust(score: float, finding: tuple[tuple[str, ...], bool], painful_at: float) -> float:

@@ -39,6 +39,18 @@ BENIGN_CASES = [
     "We lost the cup final on penalties, gutted but proud",
     "Sobbing because they killed off my favourite character on the show",
     "Beach day with the kids",
+    # happy events told with tears and love: the head alone flags each (0.37 to 0.92)
+    "Happy anniversary to my rock. Twenty years of holding my hand through everything",
+    "It's a girl! After the longest night of our lives she is finally in our arms",
+    "Happy birthday to my mum, the strongest woman I know",
+    "Just married. I couldn't get through my vows without sobbing",
+]
+
+GRIEF_IN_CELEBRATION = [
+    "Happy birthday Dad, I miss you every single day",
+    "Merry Christmas from all of us, the first one with an empty chair",
+    "Happy anniversary my love, the first one without you",
+    "Happy 30th anniversary in heaven, my darling",
 ]
 
 
@@ -48,6 +60,7 @@ def verdicts() -> dict[str, TextVerdict]:
     texts = (
         [t for t, _ in PAINFUL_CASES]
         + BENIGN_CASES
+        + GRIEF_IN_CELEBRATION
         + [
             "Nobody was hurt, just a dent in the bumper",
             "no one died, it was only the fire alarm at work",
@@ -76,6 +89,15 @@ def test_look_alike_is_not_painful(verdicts, text):
     assert verdict.score < PAINFUL
     assert verdict.themes == ()
     assert verdict.reason == ""
+
+
+@pytest.mark.parametrize("text", GRIEF_IN_CELEBRATION)
+def test_a_word_of_loss_keeps_a_celebration_painful(verdicts, text):
+    assert verdicts[text].painful, f"{text!r} scored {verdicts[text].score}"
+
+
+def test_an_anniversary_in_heaven_is_remembrance(verdicts):
+    assert verdicts["Happy 30th anniversary in heaven, my darling"].themes[0] == "remembrance"
 
 
 def test_denied_harm_is_not_painful_but_harm_is(verdicts):

@@ -44,7 +44,8 @@ _SURE: dict[str, tuple[str, ...]] = {
     ),
     "job_loss": (r"\blaid off\b|made redundant|\blost my job\b",),
     "remembrance": (
-        r"heavenly birthday|birthday in heaven|angelversary|in loving memory",
+        r"heavenly (?:birthday|anniversary)|(?:birthday|anniversary) in heaven|angelversary",
+        r"in loving memory",
         r"(?:year|years|months) without (?:you|him|her)\b",
     ),
     "abuse_trauma": (
@@ -81,6 +82,34 @@ _HARMLESS = (
 )
 HARMLESS = re.compile("|".join(f"(?:{p})" for p in _HARMLESS), re.IGNORECASE)
 
+CELEBRATION = re.compile(
+    r"\b(?:happy (?:\d+\w* )?(?:(?:year|wedding) )?anniversary|happy (?:\d+\w* )?birthday"
+    r"|(?:just|got|getting) married|we(?:'re| are) (?:married|engaged|expecting)|got engaged"
+    r"|welcome(?:d)? (?:\w+ ){0,3}to the world|it'?s a (?:boy|girl)\b|(?:she|he)'?s here\b"
+    r"|merry christmas|happy (?:new year|holidays|thanksgiving|easter|valentine'?s))",
+    re.IGNORECASE,
+)
+"""A happy event announced: love and tears at a wedding or a birth read like grief to the
+encoder (the tune half's false alarms: an anniversary, a new baby)."""
+GRIEF = re.compile(
+    r"\b(?:miss(?:es|ed|ing)?|gone|heaven\w*|passed|lost|loss|griev\w*|grief|rip|rest in"
+    r"|died|dies|death|dead|funeral|goodbye|angel\w*|would(?:'ve| have) been"
+    r"|without (?:you|him|her)|memor(?:y|ies|ial)|remember\w*|sad\w*|sorrow|mourn\w*"
+    r"|heart ?br(?:oken|eak\w*)|empty|first|wish(?:ed)?|hard(?:est)?|pain\w*|hurt\w*|alone|never"
+    r"|hospital|nicu|icu|sick|cancer|chemo|diagnos\w*|divorc\w*|separat\w*|last)\b",
+    re.IGNORECASE,
+)
+"""Words that keep a celebration's text from the ceiling ("happy birthday Dad, I miss you",
+"Merry Christmas, the first one with an empty chair"). Erring wide here is safe: the
+text is then left to the learned head."""
+
+
+def harmless(text: str) -> bool:
+    """Harm only denied or idiomatic, or a happy event announced with no word of loss."""
+    return bool(HARMLESS.search(text)) or (
+        bool(CELEBRATION.search(text)) and not GRIEF.search(text)
+    )
+
 
 def _negated(text: str, start: int) -> bool:
     return bool(NEGATION.search(text[max(0, start - 60) : start]))
@@ -99,11 +128,12 @@ def _themes(text: str) -> tuple[str, ...]:
 def adjusted(text: str, score: float, painful_at: float) -> tuple[float, tuple[str, ...]]:
     """The score after the rules, and the themes an unambiguous, non-negated phrase names:
     such a phrase lifts the score to FLOOR; text whose only harm is denied or idiomatic is
-    capped at CEILING_SHARE of PAINFUL (looked for only when the cap could lower it)."""
+    capped at CEILING_SHARE of PAINFUL (looked for only when the cap could lower it), and
+    so is a happy event announced with no word of loss."""
     themes = _themes(text)
     if themes:
         return max(score, FLOOR), themes
     ceiling = painful_at * CEILING_SHARE
-    if score > ceiling and HARMLESS.search(text):
+    if score > ceiling and harmless(text):
         return ceiling, ()
     return score, ()
