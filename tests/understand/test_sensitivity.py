@@ -161,6 +161,7 @@ def test_a_loss_in_the_last_line_of_a_long_journal_entry_is_caught():
     last_line = "Tonight I keep thinking of the little boy we should have been holding by now."
     entry, ordinary = classify([f"{ORDINARY_DAY} {last_line}", ORDINARY_DAY])
     assert entry.painful, entry.score
+    assert entry.themes[0] == "pregnancy_loss", "named from the sentence, not the happy day"
     assert not ordinary.painful, ordinary.score
 
 

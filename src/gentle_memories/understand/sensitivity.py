@@ -12,6 +12,7 @@ import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 from gentle_memories.understand import care_head, care_rules
 
@@ -61,7 +62,7 @@ MODEL_VERSION: str = (
     + hashlib.blake2b(
         (care_head.DATA / care_head.META_FILE).read_bytes()
         + (care_head.DATA / care_head.WEIGHTS_FILE).read_bytes()
-        + f"passages of {PASSAGE_WORDS} words".encode(),
+        + f"passages of {PASSAGE_WORDS} words, themes by sentence".encode(),
         digest_size=6,
     ).hexdigest()
 )
@@ -151,12 +152,18 @@ def classify(texts: Sequence[str]) -> list[TextVerdict]:
     model = _care_model()
     benign = model.classes.index("benign")
     parts = {text: passages(text) for text in distinct}
-    flat = list(dict.fromkeys(p for ps in parts.values() for p in ps))
+    # A long text's sentences are read too: its themes come from its most painful
+    # sentence, which the happy sentences around it would otherwise pull off course.
+    sentences = {p: _SENTENCE_END.split(p) for ps in parts.values() if len(ps) > 1 for p in ps}
+    flat = list(dict.fromkeys(chain(*parts.values(), *sentences.values())))
     row_of = {p: row for row, p in enumerate(flat)}
     probabilities = model.head.probabilities(care_encoder.encode(flat, model.head.layers))
     scores = (1.0 - probabilities[:, benign]).tolist()
     read = {}
     for text, ps in parts.items():
         row = max((row_of[p] for p in ps), key=scores.__getitem__)
-        read[text] = _verdict(text, scores[row], probabilities[row], model.classes)
+        said = max(
+            (row_of[s] for s in sentences.get(flat[row], [])), default=row, key=scores.__getitem__
+        )
+        read[text] = _verdict(text, scores[row], probabilities[said], model.classes)
     return [read[t] if t else NOT_PAINFUL for t in cleaned]
