@@ -539,10 +539,13 @@ class Library:
                         found.setdefault(event_id, set()).add(name)
         return found
 
-    def timeline(self) -> Iterator[tuple[str, str, float | None, float | None, str]]:
-        """(id, taken_at, lat, lon, albums) of every dated item in time order, for events."""
+    def timeline(
+        self,
+    ) -> Iterator[tuple[str, str, float | None, float | None, str, int | None]]:
+        """(id, taken_at, lat, lon, albums, event_id) of every dated item in time order."""
+        c = s.items.c
         query = (
-            select(s.items.c.id, s.items.c.taken_at, s.items.c.lat, s.items.c.lon, s.items.c.albums)
+            select(c.id, c.taken_at, c.lat, c.lon, c.albums, c.event_id)
             .where(s.items.c.taken_at.isnot(None), s.items.c.date_confidence != "file_time")
             .order_by(s.items.c.taken_at)
         )
@@ -599,24 +602,30 @@ class Library:
                 [{"b_item": i, "b_rank": r} for i, r in ranks.items()],
             )
 
-    def replace_events(self, events: Sequence[Event], members: dict[str, int]) -> None:
+    def events(self) -> dict[int, Event]:
+        with self.engine.connect() as conn:
+            return {row.id: Event(**row._mapping) for row in conn.execute(select(s.events))}
+
+    def update_events(
+        self, dropped: Iterable[int], written: Sequence[Event], members: dict[str, int]
+    ) -> None:
+        """Drop events (their items belong to none until told), write new or changed event
+        rows, and move items into their events: only what changed is touched."""
+        dropped = sorted(dropped)
+        rewritten = [e.id for e in written]
         with self.transaction() as conn:
-            conn.execute(update(s.items).values(event_id=None))
-            conn.execute(delete(s.events))
-            if events:
+            for start in range(0, len(dropped), 500):
+                chunk = dropped[start : start + 500]
                 conn.execute(
-                    insert(s.events),
-                    [
-                        {
-                            "id": e.id,
-                            "start": e.start,
-                            "end": e.end,
-                            "item_count": e.item_count,
-                            "why": e.why,
-                        }
-                        for e in events
-                    ],
+                    update(s.items).where(s.items.c.event_id.in_(chunk)).values(event_id=None)
                 )
+            for ids in (dropped, rewritten):
+                for start in range(0, len(ids), 500):
+                    conn.execute(
+                        delete(s.events).where(s.events.c.id.in_(ids[start : start + 500]))
+                    )
+            if written:
+                conn.execute(insert(s.events), [vars(e) for e in written])
             if members:
                 conn.execute(
                     update(s.items)

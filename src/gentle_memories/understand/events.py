@@ -21,13 +21,15 @@ SHORT_ALBUM = timedelta(days=14)
 SAME_PLACE_METRES = 1000.0
 
 
-@dataclass
+@dataclass(slots=True)
 class _Shot:
     id: str
     at: datetime
     lat: float | None
     lon: float | None
     albums: tuple[str, ...]
+    was_in: int | None = None
+    """The event it belonged to before this run."""
 
 
 @dataclass
@@ -85,18 +87,42 @@ def find_events(shots: list[_Shot]) -> list[_Open]:
 
 
 def assign_events(library: Library) -> int:
-    """Recompute every event from the library's timeline; returns how many there are."""
+    """Recompute every event from the library's timeline, and write only what changed;
+    returns how many events there are.
+
+    An event whose members are exactly those of an old one keeps its number, so an import
+    that adds a few photos rewrites a few events, not every item's (at 100,000 items,
+    rewriting all took 5.8 of 8.5 s)."""
     shots = [
-        _Shot(item_id, _naive_utc(datetime.fromisoformat(at)), lat, lon, tuple(json.loads(albums)))
-        for item_id, at, lat, lon, albums in library.timeline()
+        _Shot(
+            item_id,
+            _naive_utc(datetime.fromisoformat(at)),
+            lat,
+            lon,
+            tuple(json.loads(albums)),
+            was,
+        )
+        for item_id, at, lat, lon, albums, was in library.timeline()
     ]
     shots.sort(key=lambda s: s.at)
-    events: list[Event] = []
+    old = library.events()
+    first_new = next_id = max(old, default=0) + 1
+    kept: set[int] = set()
+    written: list[Event] = []
     members: dict[str, int] = {}
-    for number, group in enumerate(find_events(shots), start=1):
+    for group in find_events(shots):
+        first, last, count = group.shots[0].at, group.shots[-1].at, len(group.shots)
         why = "; ".join(sorted(group.reasons)) or "a single item"
-        first, last = group.shots[0].at, group.shots[-1].at
-        events.append(Event(number, first.isoformat(), last.isoformat(), len(group.shots), why))
-        members.update({shot.id: number for shot in group.shots})
-    library.replace_events(events, members)
-    return len(events)
+        was = {shot.was_in for shot in group.shots}
+        same = old.get(was.pop()) if len(was) == 1 else None
+        if same is not None and same.item_count == count and same.id not in kept:
+            kept.add(same.id)
+            event = Event(same.id, first.isoformat(), last.isoformat(), count, why)
+            if event != same:
+                written.append(event)
+            continue
+        written.append(Event(next_id, first.isoformat(), last.isoformat(), count, why))
+        members.update({shot.id: next_id for shot in group.shots})
+        next_id += 1
+    library.update_events(set(old) - kept, written, members)
+    return len(kept) + next_id - first_new
