@@ -283,3 +283,62 @@ def test_worker_processes_give_what_one_process_gives(tmp_path):
 def test_detect_is_true_for_a_folder_only(tmp_path):
     assert FolderImporter().detect(tmp_path)
     assert not FolderImporter().detect(make_jpeg(tmp_path / "a.jpg"))
+
+
+def test_a_reader_killed_mid_scan_loses_no_file(tmp_path):
+    """The system may end a reader process (out of memory, or an image library crashing on
+    a file): the scan starts a new pool, reads again what was lost, and finishes."""
+    import multiprocessing
+    import signal
+    import threading
+    import time
+
+    for n in range(300):
+        make_jpeg(tmp_path / f"d{n % 10}" / f"p{n}.jpg", size=(320, 240))
+    killed: list[int] = []
+
+    def kill_one_reader() -> None:
+        deadline = time.monotonic() + 30
+        while not killed and time.monotonic() < deadline:
+            for child in multiprocessing.active_children():
+                if child.pid:
+                    os.kill(child.pid, signal.SIGKILL)
+                    killed.append(child.pid)
+                    return
+            time.sleep(0.001)
+
+    killer = threading.Thread(target=kill_one_reader)
+    killer.start()
+    found = scan(tmp_path, workers=2, min_parallel=1)
+    killer.join()
+    assert killed, "no reader process was seen to kill"
+    assert sorted(f.uri for f in found) == sorted(str(p) for p in tmp_path.rglob("*.jpg"))
+    assert all(isinstance(f, Item) for f in found)
+
+
+def test_a_scan_whose_readers_keep_dying_still_accounts_for_every_file(tmp_path):
+    import multiprocessing
+    import signal
+    import threading
+
+    for n in range(40):
+        make_jpeg(tmp_path / f"p{n}.jpg", size=(320, 240))
+    scanning = threading.Event()
+    scanning.set()
+
+    def kill_every_reader() -> None:
+        while scanning.is_set():
+            for child in multiprocessing.active_children():
+                with contextlib.suppress(ProcessLookupError, TypeError):
+                    os.kill(child.pid, signal.SIGKILL)
+
+    killer = threading.Thread(target=kill_every_reader)
+    killer.start()
+    try:
+        found = scan(tmp_path, workers=2, min_parallel=1)
+    finally:
+        scanning.clear()
+        killer.join()
+    assert len(found) == 40
+    for f in found:
+        assert isinstance(f, Item) or f.reason.startswith("its reader stopped"), f
