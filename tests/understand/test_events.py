@@ -119,3 +119,20 @@ def test_an_import_on_another_day_leaves_every_event_its_number(library):
     save_items(library, make_item(datetime(2023, 1, 1, 9)))
     after = events_of(library, ids)
     assert [a == b for a, b in zip(before, after, strict=True)] == [True, True, False, True, True]
+
+
+def test_an_event_keeps_its_number_when_a_date_inside_it_is_corrected(library):
+    from sqlalchemy import update
+
+    from gentle_memories.library.schema import items
+    from gentle_memories.understand.events import assign_events
+
+    start = datetime(2020, 9, 28, 10)
+    a, b = save_items(library, make_item(start), make_item(start + timedelta(hours=2)))
+    (number,) = set(events_of(library, [a, b]))
+    with library.transaction() as conn:
+        later = (start + timedelta(hours=3)).isoformat()
+        conn.execute(update(items).where(items.c.id == b).values(taken_at=later))
+    assign_events(library)
+    assert events_of(library, [a, b]) == [number, number]
+    assert library.event(number).end == "2020-09-28T13:00:00"
