@@ -558,38 +558,21 @@ class Library:
 
     # --- understanding ---------------------------------------------------
 
-    def day_rank_input(self) -> Iterator[tuple[StoredItem, int | None]]:
+    def day_rank_input(self) -> Iterator[StoredItem]:
         """The items of every day that holds a new or changed item (one not ranked yet),
-        with their ranks so far, day by day."""
+        each with its rank so far, day by day."""
         c = s.items.c
         unranked = select(c.local_date).where(
             c.day_rank.is_(None), c.month_day.isnot(None), c.offered.is_(True)
         )
         query = (
-            select(c.id, c.uri, c.kind, c.taken_at, c.caption, c.title, c.width, c.height)
-            .add_columns(c.fingerprint, c.event_id, c.day_rank)
+            select(s.items)
             .where(c.local_date.in_(unranked.distinct()), c.offered.is_(True))
             .order_by(c.local_date)
         )
         with self.engine.connect() as conn:
-            for r in conn.execute(query):
-                shot = StoredItem(
-                    source="",
-                    uri=r.uri,
-                    kind=r.kind,
-                    content_hash="",
-                    taken_at=datetime.fromisoformat(r.taken_at),
-                    date_confidence="exact",
-                    date_source="",
-                    caption=r.caption,
-                    title=r.title,
-                    width=r.width,
-                    height=r.height,
-                    fingerprint=r.fingerprint,
-                    id=r.id,
-                    event_id=r.event_id,
-                )
-                yield shot, r.day_rank
+            for row in conn.execute(query):
+                yield _stored(row)
 
     def set_day_ranks(self, ranks: dict[str, int]) -> None:
         if not ranks:

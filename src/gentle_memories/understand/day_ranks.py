@@ -39,10 +39,10 @@ def rank_days(library: Library) -> int:
     changed. A day whose items did not change keeps its ranks without being read."""
     changed: dict[str, int] = {}
     count = 0
-    for _, day in groupby(library.day_rank_input(), key=lambda pair: pair[0].local_date):
+    for _, day in groupby(library.day_rank_input(), key=lambda item: item.local_date):
         shots = list(day)
-        old = {item.id: rank for item, rank in shots}
-        new = rank_day([item for item, _ in shots])
+        old = {item.id: item.day_rank for item in shots}
+        new = rank_day(shots)
         changed.update({i: r for i, r in new.items() if old[i] != r})
         if len(changed) >= FLUSH:
             count += len(changed)
