@@ -546,8 +546,8 @@ class Library:
         c = s.items.c
         query = (
             select(c.id, c.taken_at, c.lat, c.lon, c.albums, c.event_id)
-            .where(s.items.c.taken_at.isnot(None), s.items.c.date_confidence != "file_time")
-            .order_by(s.items.c.taken_at)
+            .where(c.taken_at.isnot(None), c.date_confidence != "file_time")
+            .order_by(c.taken_at)
         )
         with self.engine.connect() as conn:
             yield from conn.execute(query)
@@ -594,21 +594,14 @@ class Library:
     ) -> None:
         """Drop events (their items belong to none until told), write new or changed event
         rows, and move items into their events: only what changed is touched."""
-        dropped = sorted(dropped)
-        rewritten = [e.id for e in written]
         with self.transaction() as conn:
-            for start in range(0, len(dropped), 500):
-                chunk = dropped[start : start + 500]
+            for chunk in _chunks(sorted(dropped)):
                 conn.execute(
                     update(s.items).where(s.items.c.event_id.in_(chunk)).values(event_id=None)
                 )
-            for ids in (dropped, rewritten):
-                for start in range(0, len(ids), 500):
-                    conn.execute(
-                        delete(s.events).where(s.events.c.id.in_(ids[start : start + 500]))
-                    )
+                conn.execute(delete(s.events).where(s.events.c.id.in_(chunk)))
             if written:
-                conn.execute(insert(s.events), [vars(e) for e in written])
+                conn.execute(insert(s.events).prefix_with("OR REPLACE"), [vars(e) for e in written])
             if members:
                 conn.execute(
                     update(s.items)
