@@ -105,24 +105,30 @@ def assign_events(library: Library) -> int:
         for item_id, at, lat, lon, albums, was in library.timeline()
     ]
     shots.sort(key=lambda s: s.at)
+    groups = find_events(shots)
     old = library.events()
-    first_new = next_id = max(old, default=0) + 1
+    next_id = max(old, default=0) + 1
     kept: set[int] = set()
     written: list[Event] = []
     members: dict[str, int] = {}
-    for group in find_events(shots):
-        first, last, count = group.shots[0].at, group.shots[-1].at, len(group.shots)
-        why = "; ".join(sorted(group.reasons)) or "a single item"
+    for group in groups:
         was = {shot.was_in for shot in group.shots}
         same = old.get(was.pop()) if len(was) == 1 else None
-        if same is not None and same.item_count == count and same.id not in kept:
-            kept.add(same.id)
-            event = Event(same.id, first.isoformat(), last.isoformat(), count, why)
+        keep = same is not None and same.item_count == len(group.shots) and same.id not in kept
+        event = Event(
+            same.id if keep else next_id,
+            group.shots[0].at.isoformat(),
+            group.shots[-1].at.isoformat(),
+            len(group.shots),
+            "; ".join(sorted(group.reasons)) or "a single item",
+        )
+        if keep:
+            kept.add(event.id)
             if event != same:
                 written.append(event)
-            continue
-        written.append(Event(next_id, first.isoformat(), last.isoformat(), count, why))
-        members.update({shot.id: next_id for shot in group.shots})
-        next_id += 1
+        else:
+            written.append(event)
+            members.update({shot.id: event.id for shot in group.shots})
+            next_id += 1
     library.update_events(set(old) - kept, written, members)
-    return len(kept) + next_id - first_new
+    return len(groups)
