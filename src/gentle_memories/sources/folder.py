@@ -218,31 +218,34 @@ class FolderImporter:
         done = 0
         while done < len(jobs):
             try:
-                for found in self._read_in_pool(jobs[done:], self.workers):
+                for found in _read_in_pool(jobs[done:], self.workers):
                     yield found
                     done += 1
             except BrokenProcessPool:
-                yield self._read_alone(jobs[done])
+                yield _read_alone(jobs[done])
                 done += 1
 
-    def _read_in_pool(
-        self, jobs: list[tuple[Candidate, os.stat_result, int]], workers: int
-    ) -> Iterator[Found]:
-        # fork: workers start at once with the readers already imported, and unlike spawn or
-        # forkserver they do not re-run a caller's __main__; they touch no inherited locks.
-        methods = multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("fork" if "fork" in methods else None)
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            chunk = max(1, min(_CHUNK, len(jobs) // (workers * 8)))
-            yield from pool.map(_read_job, jobs, chunksize=chunk)
 
-    def _read_alone(self, job: tuple[Candidate, os.stat_result, int]) -> Found:
-        """A reader process died (an image library crashed on a file, or the system ended it
-        for memory): the first file not yet read is read again in a process of its own, and
-        skipped only if that one dies too. The scan then goes on with a new pool."""
-        try:
-            return next(self._read_in_pool([job], 1))
-        except BrokenProcessPool:
-            return Skipped(
-                job[0].path, "its reader stopped while reading it (a crash or lack of memory)"
-            )
+def _read_in_pool(
+    jobs: list[tuple[Candidate, os.stat_result, int]], workers: int
+) -> Iterator[Found]:
+    # fork: workers start at once with the readers already imported, and unlike spawn or
+    # forkserver they do not re-run a caller's __main__; they touch no inherited locks.
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        chunk = max(1, min(_CHUNK, len(jobs) // (workers * 8)))
+        yield from pool.map(_read_job, jobs, chunksize=chunk)
+
+
+def _read_alone(job: tuple[Candidate, os.stat_result, int]) -> Found:
+    """A reader process died (an image library crashed on a file, or the system ended it
+    for memory): the first file not yet read is read again in a process of its own, and
+    skipped only if that one dies too. The scan then goes on with a new pool."""
+    try:
+        (found,) = _read_in_pool([job], 1)
+    except BrokenProcessPool:
+        return Skipped(
+            job[0].path, "its reader stopped while reading it (a crash or lack of memory)"
+        )
+    return found
