@@ -102,13 +102,13 @@ def _clean(text: str) -> str:
 def passages(text: str) -> list[str]:
     """Whole sentences packed into passages of at most PASSAGE_WORDS words (a longer
     sentence is cut by words); text of that length or less is one passage."""
-    words = text.split(" ")
-    if len(words) <= PASSAGE_WORDS:
+    if text.count(" ") < PASSAGE_WORDS:
         return [text]
     out: list[list[str]] = [[]]
     for sentence in _SENTENCE_END.split(text):
-        for start in range(0, len(sentence.split(" ")), PASSAGE_WORDS):
-            piece = sentence.split(" ")[start : start + PASSAGE_WORDS]
+        words = sentence.split(" ")
+        for start in range(0, len(words), PASSAGE_WORDS):
+            piece = words[start : start + PASSAGE_WORDS]
             if len(out[-1]) + len(piece) > PASSAGE_WORDS:
                 out.append([])
             out[-1].extend(piece)
