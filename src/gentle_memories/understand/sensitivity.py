@@ -56,7 +56,7 @@ PAINFUL: float = float(_META["painful"])
 """At or above: the text is painful. Curation offers such items veiled (ask) at least."""
 STRONG: float = float(_META["strong"])
 """At or above: the evidence is strong enough to hold the item back without asking."""
-# How a text is read is part of the model: the verdict cache follows either.
+# How a text is read is part of the model: changing it gives a new version too.
 MODEL_VERSION: str = (
     "minilm-care-"
     + hashlib.blake2b(
