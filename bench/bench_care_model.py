@@ -61,8 +61,9 @@ def captions(count: int, seed: int = 7) -> list[str]:
 
 
 def measure(texts: list[str], rounds: int = 3) -> float:
-    from gentle_memories.understand.sensitivity import classify
+    from gentle_memories.care import model
 
+    classify = model.current().classify
     best = float("inf")
     for _ in range(rounds):
         start = time.perf_counter()
@@ -120,13 +121,16 @@ def main() -> None:
 
     load_before = os.getloadavg()[0]
     start = time.perf_counter()
-    from gentle_memories.understand import sensitivity
+    from gentle_memories.care import model
 
+    care = model.current()
     import_s = time.perf_counter() - start
     start = time.perf_counter()
-    sensitivity.classify(["warm up the encoder"])
+    care.classify(["warm up the encoder"])
     load_s = time.perf_counter() - start
-    import torch
+    import resource
+
+    from threadpoolctl import threadpool_info
 
     short = captions(args.count)
     rows = [("short captions (1 in 10 sad), cold", args.count, measure(short))]
@@ -137,18 +141,20 @@ def main() -> None:
     first, cached = measure_library(short)
     rows.append(("short captions, import through the library, first run", args.count, first))
     rows.append(("short captions, import through the library, cached re-run", args.count, cached))
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    blas = ", ".join(f"{i['internal_api']} {i['num_threads']} threads" for i in threadpool_info())
 
     lines = [
         "",
         f"## The care model: captions per second, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
         "",
         f"- machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-        f"torch {torch.__version__} with {torch.get_num_threads()} threads, "
+        f"numpy BLAS: {blas}, "
         f"Python {platform.python_version()}; load average before the run "
         f"{load_before:.1f} (other work on the machine slows every figure)",
         f"- command: `{' '.join([Path(sys.executable).name, *sys.argv])}`",
-        f"- model: {sensitivity.MODEL_VERSION}; import of sensitivity {import_s * 1000:.0f} ms; "
-        f"first call (loads the encoder) {load_s:.1f} s",
+        f"- model: {care.version}; import and thresholds {import_s * 1000:.0f} ms; "
+        f"first call (loads the encoder) {load_s:.2f} s; peak memory of this run {peak_mb:.0f} MB",
         "",
         "| workload | texts | captions/s |",
         "| --- | ---: | ---: |",

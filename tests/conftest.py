@@ -13,7 +13,9 @@ from gentle_memories.deliver.cli import cli
 from gentle_memories.items import Item, Place, hash_bytes
 from gentle_memories.library import Library
 
-CORPUS = (Path(__file__).resolve().parents[2] / "shared" / "corpus").resolve()
+SHARED = (Path(__file__).resolve().parents[2] / "shared").resolve()
+CORPUS = SHARED / "corpus"
+EVAL = SHARED / "eval"
 
 
 @pytest.fixture

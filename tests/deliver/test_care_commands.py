@@ -9,7 +9,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from gentle_memories.deliver.care_commands import classify, eval_command
-from gentle_memories.understand import sensitivity
+from gentle_memories.care import model
 
 
 def run(command, args, stdin=None):
@@ -41,9 +41,38 @@ def test_classify_agrees_with_the_api_curation_uses(tmp_path: Path):
     result = run(classify, [str(path)])
     assert result.exit_code == 0
     got = [json.loads(line) for line in result.output.splitlines()]
-    expected = sensitivity.classify(texts)
+    expected = model.current().classify(texts)
     assert [g["painful"] for g in got] == [v.painful for v in expected]
     assert [g["score"] for g in got] == [round(v.score, 3) for v in expected]
+
+
+def test_classify_reads_a_label_as_a_label():
+    lines = [
+        {"text": "Tierarzt", "kind": "album"},
+        {"text": "Funeral", "kind": "keyword"},
+        {"text": "Hospital", "kind": "photo"},  # not a kind of text: read as a caption
+    ]
+    result = run(classify, [], "\n".join(json.dumps(x) for x in lines) + "\n")
+    assert result.exit_code == 0, result.output
+    vet, funeral, hospital = (json.loads(line) for line in result.output.splitlines())
+    assert vet["painful"] is False and vet["kind"] == "album"
+    assert funeral["painful"] is True and funeral["themes"][0] == "funeral_memorial"
+    assert hospital["kind"] == "photo"
+
+
+def test_eval_reports_each_language(tmp_path: Path):
+    rows = [
+        {"text": "Heute ist Opa gestorben", "label": "painful", "lang": "de"},
+        {"text": "Wir haben uns totgelacht", "label": "benign", "lang": "de"},
+        {"text": "Nous avons perdu notre bébé", "label": "painful", "lang": "fr"},
+    ]
+    path = tmp_path / "langs.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    result = run(eval_command, [str(path)])
+    assert result.exit_code == 0, result.output
+    assert "per language" in result.output
+    assert re.search(r"de\s*\S\s*1\.00\s*\S\s*1/1\s*\S\s*0\.00\s*\S\s*0/1", result.output)
+    assert re.search(r"fr\s*\S\s*1\.00\s*\S\s*1/1", result.output)
 
 
 def test_classify_reads_stdin_for_dash():
@@ -99,7 +128,7 @@ def test_eval_prints_recall_false_alarms_per_theme_and_confusion(tmp_path: Path)
     assert re.search(r"tricky_idiom\s*\S\s*benign\s*\S\s*2\s*\S\s*0", out)
     assert re.search(r"bereavement\s*\S\s*painful\s*\S\s*1\s*\S\s*1", out)
     assert "confusion" in out and "said painful" in out
-    assert sensitivity.MODEL_VERSION in out
+    assert model.current().version in out
 
 
 def test_eval_counts_a_miss_and_a_false_alarm(tmp_path: Path):

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from gentle_memories.understand import sensitivity, text_signals
-from tests.conftest import make_item
+from gentle_memories.care import model
+from gentle_memories.understand import text_signals
+from tests.conftest import make_item, save_items
 
 
 def _signals(library) -> list[tuple]:
@@ -35,17 +36,17 @@ def test_a_rerun_reads_every_verdict_from_the_cache(library, monkeypatch):
     before = _signals(library)
     assert first == len(before) >= 1
 
-    def no_reading(_texts):
+    def no_reading(_texts, _kind="caption"):
         raise AssertionError("a cached text was read again")
 
-    monkeypatch.setattr(sensitivity, "classify", no_reading)
+    monkeypatch.setattr(model.current(), "classify", no_reading)
     assert text_signals.refresh_text_signals(library) == first
     assert _signals(library) == before
 
 
 def test_cached_verdicts_many_at_once_and_by_model(library):
     verdicts = {
-        text_signals.text_hash(f"text {i}"): {
+        text_signals.text_hash("caption", f"text {i}"): {
             "painful": i % 3 == 0,
             "score": i / 10_000,
             "themes": ["bereavement", "remembrance"] if i % 3 == 0 else [],
@@ -71,3 +72,18 @@ def test_cached_verdicts_many_at_once_and_by_model(library):
     assert first["themes"] == second["themes"] and first["themes"] is not second["themes"]
     assert len(library.cached_verdicts(asked, "model-b")) == 10
     assert library.cached_verdicts([], "model-a") == {}
+
+
+def test_a_label_counts_only_when_it_names_a_loss(library):
+    """An album called "Hospital" or a keyword "Vet" is weak evidence and makes no signal;
+    an album called "Funeral" names the loss and does."""
+    items = [
+        make_item(datetime(2019, 5, 1, 10, 0), albums=["Hospital"], name="a"),
+        make_item(datetime(2019, 5, 2, 10, 0), albums=["Tierarzt Bello"], name="b"),
+        make_item(datetime(2019, 5, 3, 10, 0), albums=["Grandpa's funeral"], name="c"),
+    ]
+    hospital, vet, funeral = save_items(library, *items)
+    found = library.signals_for([hospital, vet, funeral])
+    assert not found.get(hospital) and not found.get(vet)
+    (signal, *_) = found[funeral]
+    assert signal.reason.startswith("the album's name speaks of"), signal.reason

@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from gentle_memories.care import model as care_model
+from gentle_memories.care.model import Thresholds
 from gentle_memories.curate import policy, wording
 from gentle_memories.curate.memories import Day, Memory, MemoryItem
 from gentle_memories.curate.on_this_day import month_days
@@ -22,10 +24,8 @@ from gentle_memories.understand.near_identical import collapse_near_identical, q
 FILE_DATES_SETTING = "offer_items_dated_by_file_time"
 
 
-def thresholds() -> policy.Thresholds:
-    from gentle_memories.understand import sensitivity
-
-    return policy.Thresholds(painful=sensitivity.PAINFUL, strong=sensitivity.STRONG)
+def thresholds() -> Thresholds:
+    return care_model.current().thresholds
 
 
 def memory_id(source: date) -> str:
@@ -105,7 +105,7 @@ class _Context:
         asked: DaysAsked,
         years: dict[int, _Year],
         rules: Sequence[Rule],
-        limits: policy.Thresholds,
+        limits: Thresholds,
     ) -> None:
         event_ids = {e for y in years.values() for e in y.events}
         self.own: dict[str, list[Signal]] = defaultdict(list)
@@ -181,7 +181,7 @@ def _memory(
     items: list[StoredItem],
     rules: Sequence[Rule],
     context: _Context,
-    limits: policy.Thresholds,
+    limits: Thresholds,
 ) -> Memory:
     named = [i for i in context.named if i.local_date in year.dates]
     set_aside = [(i, "you chose to hide this item") for i in named if i.id in context.hidden]
@@ -226,10 +226,12 @@ def _hard_day_reasons(
     evidence: dict[int, list[Signal]],
     calendar: dict[date, list[tuple[StoredItem, Signal]]],
     rules: Sequence[Rule],
-    limits: policy.Thresholds,
+    limits: Thresholds,
 ) -> list[str]:
     """A hard day: earlier years on this date hold something painful (among all their items,
-    shown or not; `evidence` by years ago), or the person marked it."""
+    shown or not; `evidence` by years ago), or the person marked it. It takes strong
+    evidence, or painful words on two items of that year: one uncertain caption must not
+    silence a date for every later year."""
     reasons = [
         f"{wording.years_ago(day.year - on.year)}, your calendar said \u201c{entry.caption}\u201d"
         for on, entries in sorted(calendar.items(), reverse=True)
@@ -237,7 +239,8 @@ def _hard_day_reasons(
     ]
     for years, signals in evidence.items():
         painful = [s for s in signals if s.score >= limits.painful]
-        if painful:
+        corroborated = len({s.item_id for s in painful if s.item_id}) > 1
+        if painful and (corroborated or max(s.score for s in painful) >= limits.strong):
             theme = wording.theme_words(max(painful, key=lambda s: s.score).theme)
             reasons.append(f"{wording.years_ago(years)}, this day held {theme}")
     for rule in rules:

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from gentle_memories.care.model import Thresholds
 from gentle_memories.curate import wording
 from gentle_memories.curate.memories import SEVERITY, Concern, Verdict
 from gentle_memories.library.records import Rule, Signal
@@ -24,12 +25,6 @@ RULE_VERDICT: dict[str, Verdict | str] = {
     "remember": "remember",
     "snooze": "hold",
 }
-
-
-@dataclass(frozen=True)
-class Thresholds:
-    painful: float
-    strong: float
 
 
 @dataclass

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from gentle_memories.care import taxonomy
 from gentle_memories.library.records import Rule
-from gentle_memories.understand.sensitivity import THEME_PHRASES
 
 VEILED_SENTENCE = "A memory from this day that you may not want to see"
 
@@ -33,7 +33,7 @@ def title(kind: str, verdict: str, years: int, remembered: list[str]) -> str:
 
 
 def theme_words(theme: str) -> str:
-    return THEME_PHRASES.get(theme, "something painful")
+    return taxonomy.theme_words([theme])
 
 
 def rule_span(rule: Rule) -> str:

@@ -1,7 +1,7 @@
 """`memories classify` and `memories eval`: the care model, exactly as curation uses it.
 
-Both call sensitivity.classify(), with its thresholds, so what these commands say about
-a text is what the memories feed will do with it.
+Both ask the care model curation uses (care.model.current()), with its thresholds, so
+what these commands say about a text is what the memories feed will do with it.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import TextIO
 
 import click
 
-from gentle_memories.understand import care_eval
+from gentle_memories.care import evaluation, taxonomy
 
 EXIT_BAD_INPUT = 2
 
@@ -27,6 +27,10 @@ def _bad_input(ctx: click.Context, message: str) -> None:
 def classify(ctx: click.Context, file: TextIO) -> None:
     """Add painful, score and themes to each JSON Lines object read from FILE (or stdin).
 
+    An object's "kind" (caption, post, journal, keyword, album or calendar) says how its
+    text is read: a keyword or album name counts only when it names a loss outright. Any
+    other kind, or none, is read as a caption.
+
     Every line is checked before anything is written: on a bad line nothing goes to
     stdout, since a partial or gappy output could be taken for a complete one whose
     lines match the input's.
@@ -35,15 +39,17 @@ def classify(ctx: click.Context, file: TextIO) -> None:
     try:
         for number, line in enumerate(file, start=1):
             if line.strip():
-                objects.append(care_eval.parse_object(line, number))
-    except care_eval.BadLine as err:
+                objects.append(evaluation.parse_object(line, number))
+    except evaluation.BadLine as err:
         _bad_input(ctx, str(err))
     except UnicodeDecodeError:
         _bad_input(ctx, "the input is not UTF-8 text")
 
-    from gentle_memories.understand.sensitivity import classify as read_texts
+    from gentle_memories.care import model as care_model
 
-    for obj, verdict in zip(objects, read_texts([o["text"] for o in objects]), strict=True):
+    kinds = [o.get("kind") if o.get("kind") in taxonomy.KINDS else "caption" for o in objects]
+    read = care_model.classify_kinds(care_model.current(), [o["text"] for o in objects], kinds)
+    for obj, verdict in zip(objects, read, strict=True):
         obj.update(
             painful=verdict.painful, score=round(verdict.score, 3), themes=list(verdict.themes)
         )
@@ -54,7 +60,7 @@ def _rate(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.2f}"
 
 
-def render_report(report: care_eval.Report, title: str) -> str:
+def render_report(report: evaluation.Report, title: str) -> str:
     """Plain-text tables (rich, no colour), the same whether printed or piped."""
     import io
 
@@ -105,6 +111,29 @@ def render_report(report: care_eval.Report, title: str) -> str:
     return console.export_text()
 
 
+def render_languages(reports: dict[str, evaluation.Report]) -> str:
+    import io
+
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(width=120, color_system=None, record=True, file=io.StringIO())
+    table = Table(title="per language", header_style="")
+    for name in ("language", "recall", "caught", "false alarms", "alarms", "tricky alarms"):
+        table.add_column(name, justify="left" if name == "language" else "right")
+    for lang, r in reports.items():
+        table.add_row(
+            lang,
+            _rate(r.recall),
+            f"{r.caught}/{r.painful}",
+            _rate(r.false_alarms),
+            f"{r.alarms}/{r.benign}",
+            f"{r.tricky_alarms}/{r.tricky}",
+        )
+    console.print(table)
+    return console.export_text()
+
+
 @click.command("eval")
 @click.argument("file", type=click.File("r", encoding="utf-8"))
 @click.option(
@@ -118,21 +147,27 @@ def render_report(report: care_eval.Report, title: str) -> str:
 def eval_command(ctx: click.Context, file: TextIO, half: str) -> None:
     """Measure the care model on labelled JSON Lines (text, label painful|benign, theme)."""
     try:
-        rows = care_eval.read_labelled(file)
-    except care_eval.BadLine as err:
+        rows = evaluation.read_labelled(file)
+    except evaluation.BadLine as err:
         _bad_input(ctx, str(err))
     except UnicodeDecodeError:
         _bad_input(ctx, "the input is not UTF-8 text")
     if half != "all":
-        rows = [r for r in rows if care_eval.dev_half(r.text) == half]
+        rows = [r for r in rows if evaluation.dev_half(r.text) == half]
     if not rows:
         _bad_input(ctx, "no labelled lines to measure")
 
-    from gentle_memories.understand import sensitivity
+    from gentle_memories.care import model as care_model
 
-    report = care_eval.evaluate(rows, sensitivity.classify([r.text for r in rows]))
+    model = care_model.current()
+    verdicts = care_model.classify_kinds(model, [r.text for r in rows], [r.kind for r in rows])
+    limits = model.thresholds
     title = (
-        f"care model {sensitivity.MODEL_VERSION} on {file.name} ({len(rows)} texts, half: {half}); "
-        f"painful at score >= {sensitivity.PAINFUL:.3f}"
+        f"care model {model.version} on {file.name} ({len(rows)} texts, half: {half}); "
+        f"painful at score >= {limits.painful:.3f} "
+        f"(a keyword, album or calendar title at >= {limits.label:.3f})"
     )
-    click.echo(render_report(report, title), nl=False)
+    click.echo(render_report(evaluation.evaluate(rows, verdicts), title), nl=False)
+    languages = evaluation.by_language(rows, verdicts)
+    if len(languages) > 1:
+        click.echo(render_languages(languages), nl=False)

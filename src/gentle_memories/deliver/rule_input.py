@@ -6,9 +6,9 @@ from datetime import date, timedelta
 
 import click
 
+from gentle_memories.care.taxonomy import THEMES
 from gentle_memories.library import Library
 from gentle_memories.library.records import Rule
-from gentle_memories.understand.sensitivity import THEMES
 
 
 class RuleError(click.ClickException):

@@ -618,17 +618,19 @@ class Library:
     def words(self) -> Iterator[tuple[str, dict[str, list[str]]]]:
         """(item id, {"caption": [...], "keyword": [...], "album": [...]}) of every item
         with words a person wrote, each kind apart: an album's name is read once, not
-        once per photo in it."""
+        once per photo in it. A calendar entry's words come as "calendar", not "caption":
+        a title such as "Vet" is a label, not a sentence."""
         cols = s.items.c
-        query = select(cols.id, cols.title, cols.caption, cols.keywords, cols.albums)
+        query = select(cols.id, cols.kind, cols.title, cols.caption, cols.keywords, cols.albums)
         with self.engine.connect() as conn:
             for row in conn.execute(query):
                 caption = "\n".join(p for p in (row.title, row.caption) if p)
                 # most items have neither: "[]" needs no parsing (a re-import reads every row)
                 keywords = ", ".join(json.loads(row.keywords)) if row.keywords != "[]" else ""
                 albums = json.loads(row.albums) if row.albums != "[]" else ()
+                said = "calendar" if row.kind == "calendar" else "caption"
                 parts = {
-                    "caption": [caption] if caption else [],
+                    said: [caption] if caption else [],
                     "keyword": [keywords] if keywords else [],
                     "album": [a for a in albums if a],
                 }

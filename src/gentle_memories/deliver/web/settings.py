@@ -13,12 +13,12 @@ from datetime import date, timedelta
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
+from gentle_memories.care.taxonomy import THEMES
 from gentle_memories.curate import curate_day
 from gentle_memories.deliver.web import actions
 from gentle_memories.deliver.web.notify_settings import notifications_context
 from gentle_memories.deliver.web.render import library, page, parse_day
 from gentle_memories.library import Library
-from gentle_memories.understand.sensitivity import THEMES
 
 router = APIRouter(include_in_schema=False)
 HARD_DAYS_AHEAD = 14

@@ -1,11 +1,13 @@
 """Explicit rules around the learned head, for what a sentence embedding reads badly.
 
-Mean-pooled embeddings blur negation ("nobody was hurt" sits next to "he was hurt") and
+Pooled embeddings blur negation ("nobody was hurt" sits next to "he was hurt") and
 anticipation ("I will miss this place"), and a short phrase that always means a loss
-("happy heavenly birthday") can drown in a long caption. The rules stay few and
-generic: unambiguous phrases set a floor, negated or idiomatic harm sets a ceiling.
+("happy heavenly birthday", "Fehlgeburt") can drown in a long caption. The rules stay few
+and generic: unambiguous phrases set a floor, negated or idiomatic harm sets a ceiling.
 A phrase counts as negated when a negation word stands up to four words before it
-(the NegEx idea, with its window shortened for captions).
+(the NegEx idea, with its window shortened for captions). English has the most phrases;
+German, Spanish, French, Portuguese and Italian have the words that name a loss outright
+and the idioms of dying of laughter.
 """
 
 from __future__ import annotations
@@ -53,18 +55,65 @@ _SURE: dict[str, tuple[str, ...]] = {
     ),
     "illness": (r"palliative care|terminally ill|in (?:a |the )?hospice",),
 }
+_SURE_ELSEWHERE: dict[str, tuple[str, ...]] = {
+    "bereavement": (
+        r"(?:ist|sind) (?:heute |gestern |friedlich )*(?:verstorben|von uns gegangen)|verstorben",
+        r"(?:est|sont) d[ée]c[ée]d[ée]e?s?|nous a quitt[ée]s?",
+        r"falleci[óo]|ha fallecido|nos dej[óo] para siempre",
+        r"faleceu|falecimento",
+        r"(?:è|sono) (?:venut[oaie] a mancare|scompars[oaie])|ci ha lasciat[oi] per sempre",
+    ),
+    "pregnancy_loss": (
+        r"fehlgeburt|totgeburt|sternenkind|still geboren",
+        r"fausse[- ]couche|mort[- ]n[ée]e?|b[ée]b[ée] [ée]toile|ange au ciel",
+        r"aborto espont[áa]neo|p[ée]rdida gestacional|beb[ée] arco[ií]ris perdido",
+        r"aborto espont[âa]neo|perda gestacional|natimort[oa]",
+        r"aborto spontaneo|nat[oa] mort[oa]",
+    ),
+    "funeral_memorial": (
+        r"beerdigung|beisetzung|trauerfeier|bestattung",
+        r"obs[èe]ques|fun[ée]railles|enterrement(?! de vie)",
+        r"velorio|sepelio|funeral",
+        r"vel[óo]rio|sepultamento|funeral",
+        r"funerale|esequie",
+    ),
+    "breakup_divorce": (
+        r"scheidung|geschieden",
+        r"divorc(?:e|é|ée|er|ons)\b",
+        r"divorci(?:o|ad[oa]s?|arnos)",
+        r"div[óo]rcio|divorciad[oa]s?",
+        r"divorzi(?:o|at[oaie])",
+    ),
+    "pet_loss": (
+        r"regenbogenbr[üu]cke|eingeschl[äa]fert",
+        r"pont de l'arc[- ]en[- ]ciel|euthanasi[ée]",
+        r"puente del arco[ií]ris",
+        r"ponte do arco[- ]?[ií]ris",
+        r"ponte dell'arcobaleno",
+    ),
+}
+"""Words that name a loss outright in the five other languages: always a loss, whatever
+the sentence around them (negation aside)."""
+
+_ALL_SURE = {
+    theme: (*_SURE.get(theme, ()), *_SURE_ELSEWHERE.get(theme, ()))
+    for theme in dict.fromkeys([*_SURE, *_SURE_ELSEWHERE])
+}
 SURE = {
     theme: re.compile(r"\b(?:" + "|".join(parts) + ")", re.IGNORECASE)
-    for theme, parts in _SURE.items()
+    for theme, parts in _ALL_SURE.items()
 }
 ANY_SURE = re.compile(
-    r"\b(?:" + "|".join(part for parts in _SURE.values() for part in parts) + ")", re.IGNORECASE
+    r"\b(?:" + "|".join(part for parts in _ALL_SURE.values() for part in parts) + ")",
+    re.IGNORECASE,
 )
 """Matches where any theme's pattern matches: one search clears most texts at once."""
 
 NEGATION = re.compile(
     r"\b(?:no|not|never|nobody|no one|no-one|without|isn't|wasn't|aren't|weren't|didn't|"
-    r"don't|nothing|thankfully not)\b(?:\W+\w+){0,4}\W*$",
+    r"don't|nothing|thankfully not"
+    r"|nicht|kein\w*|nie|niemand|ohne|ne|pas|jamais|personne|sans|nunca|nadie|sin|n[ãa]o"
+    r"|nem|ningu[ée]m|sem|non|mai|nessun\w*|senza)\b(?:\W+\w+){0,4}\W*$",
     re.IGNORECASE,
 )
 
@@ -79,6 +128,13 @@ _HARMLESS = (
     # idioms of death and harm
     r"kill(?:ed|ing|s)? it\b|to die for|dying (?:to|of laughter|laughing)",
     r"rip (?:my|to my) (?:diet|wallet|bank|phone|sleep)",
+    # dying of laughter, and "to die for", in the other languages
+    r"tot(?:ge)?lach\w*|zum totlachen",
+    r"mort(?:e|s|es)? de rire|(?:à|a) mourir de rire|je suis mort(?:e)? 😂",
+    r"(?:me|nos) mor[íi](?:mos)? de (?:risa|la risa)|me muero de (?:risa|la risa|ganas)"
+    r"|muert[oa]s? de (?:risa|la risa)",
+    r"morr(?:endo|i|emos) de rir|morri de rir",
+    r"mort[oaie] dal ridere|(?:riso|ridere|bell[oa]|buon[oa]) da morire",
 )
 HARMLESS = re.compile("|".join(f"(?:{p})" for p in _HARMLESS), re.IGNORECASE)
 
@@ -86,7 +142,17 @@ CELEBRATION = re.compile(
     r"\b(?:happy (?:\d+\w* )?(?:(?:year|wedding) )?anniversary|happy (?:\d+\w* )?birthday"
     r"|(?:just|got|getting) married|we(?:'re| are) (?:married|engaged|expecting)|got engaged"
     r"|welcome(?:d)? (?:\w+ ){0,3}to the world|it'?s a (?:boy|girl)\b|(?:she|he)'?s here\b"
-    r"|merry christmas|happy (?:new year|holidays|thanksgiving|easter|valentine'?s))",
+    r"|merry christmas|happy (?:new year|holidays|thanksgiving|easter|valentine'?s)"
+    # the same news in the five other languages: a birth, a wedding, a birthday
+    r"|auf die welt gekommen|(?:ist|sind) geboren|willkommen|wir haben geheiratet"
+    r"|alles gute zum geburtstag|es ist ein (?:junge|mädchen)"
+    r"|(?:est|sont) n[ée]e?s?\b|bienvenue|nous nous sommes mari[ée]s|on s'est mari[ée]s"
+    r"|joyeux anniversaire|c'est une? (?:fille|garçon)"
+    r"|naci[óo]|nacieron|bienvenid[oa]|nos casamos|feliz cumplea[ñn]os|es una? (?:niña|niño)"
+    r"|nasceu|nasceram|nascemos|bem[- ]vind[oa]|nos casamos|feliz anivers[áa]rio"
+    r"|(?:é|e) (?:uma )?menin[oa]"
+    r"|(?:è|e) nat[oa]|sono nat[ie]|benvenut[oa]|ci siamo sposati|buon compleanno"
+    r"|(?:è|e) una femmina|(?:è|e) un maschio|saremo in (?:3|tre))",
     re.IGNORECASE,
 )
 """A happy event announced: love and tears at a wedding or a birth read like grief to the
@@ -96,7 +162,15 @@ GRIEF = re.compile(
     r"|died|dies|death|dead|funeral|goodbye|angel\w*|would(?:'ve| have) been"
     r"|without (?:you|him|her)|memor(?:y|ies|ial)|remember\w*|sad\w*|sorrow|mourn\w*"
     r"|heart ?br(?:oken|eak\w*)|empty|first|wish(?:ed)?|hard(?:est)?|pain\w*|hurt\w*|alone|never"
-    r"|hospital|nicu|icu|sick|cancer|chemo|diagnos\w*|divorc\w*|separat\w*|last)\b",
+    r"|hospital|nicu|icu|sick|cancer|chemo|diagnos\w*|divorc\w*|separat\w*|last"
+    r"|vermiss\w*|fehl(?:st|t)|himmel\w*|tot|gestorben|verlor\w*|verlust|trauer\w*|stern\w*"
+    r"|krankenhaus|intensiv\w*|leider|allein"
+    r"|manque\w*|ciel|mort\w*|d[ée]c[ée]d\w*|perdu\w*|deuil|[ée]toile|ange\w*|h[ôo]pital"
+    r"|r[ée]animation|seul\w*|triste\w*"
+    r"|extra[ñn]\w*|cielo|muert\w*|falle\w*|perd\w*|luto|estrella|[áa]ngel\w*|sin vida"
+    r"|dormid[oa]|solo|sol[ao]|uci|triste\w*"
+    r"|saudade\w*|c[ée]u|falec\w*|uti|sozinh[oa]"
+    r"|manc\w*|scompars\w*|pers[oaie]|lutto|stella|angel\w*|ospedale|terapia intensiva)\b",
     re.IGNORECASE,
 )
 """Words that keep a celebration's text from the ceiling ("happy birthday Dad, I miss you",

@@ -30,6 +30,8 @@ class Labelled:
     text: str
     label: str
     theme: str
+    lang: str = "en"
+    kind: str = "caption"
 
 
 def dev_half(text: str) -> str:
@@ -63,7 +65,15 @@ def read_labelled(lines: Iterable[str]) -> list[Labelled]:
         label = obj.get("label")
         if label not in LABELS:
             raise BadLine(number, '"label" must be "painful" or "benign"')
-        rows.append(Labelled(obj["text"], label, str(obj.get("theme") or "unspecified")))
+        rows.append(
+            Labelled(
+                obj["text"],
+                label,
+                str(obj.get("theme") or "unspecified"),
+                str(obj.get("lang") or "en"),
+                str(obj.get("kind") or "caption"),
+            )
+        )
     return rows
 
 
@@ -129,3 +139,14 @@ def threshold_for_recall(scores: Sequence[float], target: float) -> float:
     ordered = sorted(scores, reverse=True)
     keep = min(len(ordered), max(1, math.ceil(target * len(ordered) - 1e-9)))
     return ordered[keep - 1]
+
+
+def by_language(rows: Sequence[Labelled], verdicts: Sequence) -> dict[str, Report]:
+    """One report per language of the rows, in the order the languages first come."""
+    grouped: dict[str, list[int]] = defaultdict(list)
+    for index, row in enumerate(rows):
+        grouped[row.lang].append(index)
+    return {
+        lang: evaluate([rows[i] for i in found], [verdicts[i] for i in found])
+        for lang, found in grouped.items()
+    }

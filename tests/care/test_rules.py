@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gentle_memories.understand import care_rules
+from gentle_memories.care import rules as care_rules
 
 TEXTS = [
     "My grandad passed away last night",

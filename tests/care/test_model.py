@@ -7,8 +7,17 @@ import sys
 
 import pytest
 
-from gentle_memories.understand import sensitivity
-from gentle_memories.understand.sensitivity import PAINFUL, STRONG, THEMES, TextVerdict, classify
+from gentle_memories.care import model, passages
+from gentle_memories.care.model import TextVerdict
+from gentle_memories.care.taxonomy import THEMES
+
+CARE = model.current()
+PAINFUL, STRONG, LABEL = (
+    CARE.thresholds.painful,
+    CARE.thresholds.strong,
+    CARE.thresholds.label,
+)
+classify = CARE.classify
 
 PAINFUL_CASES = [
     # the issue's own examples (also in the training examples)
@@ -46,6 +55,26 @@ BENIGN_CASES = [
     "Just married. I couldn't get through my vows without sobbing",
 ]
 
+# written for this test: not in the training examples, not from the dev sets
+OTHER_LANGUAGES_PAINFUL = [
+    ("Heute ist Opa gestorben", "de"),  # the issue's own examples
+    ("Nous avons perdu notre bébé", "fr"),
+    ("Mi abuela se nos fue anoche, todavía no me lo creo", "es"),
+    ("O médico disse que o coração do bebé já não batia", "pt"),
+    ("Ci siamo lasciati dopo nove anni. Casa vuota stasera", "it"),
+    ("Die Diagnose ist da: Brustkrebs. Morgen beginnt die Chemo", "de"),
+]
+OTHER_LANGUAGES_BENIGN = [
+    ("On est morts de rire toute la soirée avec les cousins", "fr"),
+    ("Me muero de risa con este perro", "es"),
+    ("Wir haben uns beim Spieleabend totgelacht", "de"),
+    ("Ecografia delle dodici settimane: è una femminuccia", "it"),
+    ("Nasceu a nossa Maria na maternidade, choramos de alegria", "pt"),
+    ("Bello beim Tierarzt, Impfung überstanden", "de"),
+]
+LABELS_BENIGN = ["Vet", "Hospital", "Wedding", "Tierarzt", "Krankenhaus", "Maternité", "Max"]
+LABELS_PAINFUL = ["Funeral", "RIP Max", "Fehlgeburt", "Beerdigung Oma"]
+
 GRIEF_IN_CELEBRATION = [
     "Happy birthday Dad, I miss you every single day",
     "Merry Christmas from all of us, the first one with an empty chair",
@@ -73,13 +102,59 @@ def verdicts() -> dict[str, TextVerdict]:
     return dict(zip(texts, classify(texts), strict=True))
 
 
+@pytest.mark.parametrize(("text", "lang"), OTHER_LANGUAGES_PAINFUL)
+def test_a_loss_in_another_language_is_caught(text, lang):
+    (verdict,) = classify([text])
+    assert verdict.painful, f"{lang}: {text!r} scored {verdict.score}"
+
+
+@pytest.mark.parametrize(("text", "lang"), OTHER_LANGUAGES_BENIGN)
+def test_a_look_alike_in_another_language_is_not_painful(text, lang):
+    (verdict,) = classify([text])
+    assert not verdict.painful, f"{lang}: {text!r} scored {verdict.score}"
+
+
+@pytest.mark.parametrize("kind", ["keyword", "album", "calendar"])
+def test_a_label_counts_only_when_it_names_a_loss(kind):
+    benign = classify(LABELS_BENIGN, kind)
+    assert [v.painful for v in benign] == [False] * len(LABELS_BENIGN), [
+        (t, v.score) for t, v in zip(LABELS_BENIGN, benign, strict=True)
+    ]
+    painful = classify(LABELS_PAINFUL, kind)
+    assert all(v.painful for v in painful), [
+        (t, v.score) for t, v in zip(LABELS_PAINFUL, painful, strict=True)
+    ]
+    assert all(v.score >= LABEL for v in painful)
+
+
+def test_reasons_are_grammatical_for_every_kind():
+    from gentle_memories.care import taxonomy
+
+    assert taxonomy.reason("keyword", ["funeral_memorial"]) == (
+        "the keywords speak of a funeral or a memorial"
+    )
+    assert taxonomy.reason("album", ["pet_loss"]) == "the album's name speaks of the loss of a pet"
+    assert taxonomy.reason("caption", []) == (
+        "the caption hints at something that may be hard to see"
+    )
+    assert taxonomy.reason("keyword", []) == (
+        "the keywords hint at something that may be hard to see"
+    )
+
+
 @pytest.mark.parametrize(("text", "theme"), PAINFUL_CASES)
-def test_painful_text_is_caught_with_its_theme(verdicts, text, theme):
+def test_painful_text_is_caught_and_never_named_as_another_loss(verdicts, text, theme):
+    """Unsure of the theme, the model names none (the reason then says less)."""
     verdict = verdicts[text]
     assert verdict.painful, f"{text!r} scored {verdict.score}"
     assert verdict.score >= PAINFUL
-    assert verdict.themes[0] == theme, verdict.themes
+    assert verdict.themes[:1] in ((theme,), ()), verdict.themes
     assert set(verdict.themes) <= set(THEMES)
+
+
+def test_most_themes_are_named(verdicts):
+    named = [verdicts[t].themes[:1] == (theme,) for t, theme in PAINFUL_CASES]
+    assert sum(named) >= len(named) * 2 // 3, named
 
 
 @pytest.mark.parametrize("text", BENIGN_CASES)
@@ -123,6 +198,7 @@ def test_reason_speaks_plainly_of_the_theme_without_quoting(verdicts):
 
 def test_scores_and_thresholds_are_ordered(verdicts):
     assert 0 < PAINFUL < STRONG <= 1
+    assert PAINFUL <= LABEL <= 1
     assert all(0.0 <= v.score <= 1.0 for v in verdicts.values())
     assert verdicts["My grandad passed away in his sleep last night"].score >= STRONG
 
@@ -134,15 +210,15 @@ def test_batch_keeps_order_and_matches_single_calls(verdicts):
     assert [round(v.score, 3) for v in batch] == [round(verdicts[t].score, 3) for t in texts]
 
 
-def test_import_does_not_load_torch():
+def test_asking_for_the_model_loads_no_weights():
     code = (
-        "import sys, gentle_memories.understand.sensitivity as s; "
-        "assert 'torch' not in sys.modules and 'numpy' not in sys.modules, 'heavy import'; "
-        "print(s.MODEL_VERSION)"
+        "import sys\nfrom gentle_memories.care import model\nm = model.current()\n"
+        "assert 'torch' not in sys.modules and 'numpy' not in sys.modules, 'heavy import'\n"
+        "print(m.version, m.thresholds.painful)"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == sensitivity.MODEL_VERSION
+    assert done.stdout.split() == [CARE.version, str(PAINFUL)]
 
 
 ORDINARY_DAY = (
@@ -167,12 +243,12 @@ def test_a_loss_in_the_last_line_of_a_long_journal_entry_is_caught():
 
 def test_long_text_is_read_in_passages_of_whole_sentences():
     short = "Beach day with the kids. Sandcastles and ice cream."
-    assert sensitivity.passages(short) == [short]
-    parts = sensitivity.passages(ORDINARY_DAY)
+    assert passages.passages(short) == [short]
+    parts = passages.passages(ORDINARY_DAY)
     assert len(parts) > 1
     assert " ".join(parts) == ORDINARY_DAY
-    assert all(len(p.split()) <= sensitivity.PASSAGE_WORDS for p in parts)
+    assert all(len(p.split()) <= passages.PASSAGE_WORDS for p in parts)
     assert all(p.endswith(".") for p in parts), "a passage ends where a sentence ends"
     endless = " ".join(["and then"] * 80)
-    assert " ".join(sensitivity.passages(endless)) == endless
-    assert max(len(p.split()) for p in sensitivity.passages(endless)) == sensitivity.PASSAGE_WORDS
+    assert " ".join(passages.passages(endless)) == endless
+    assert max(len(p.split()) for p in passages.passages(endless)) == passages.PASSAGE_WORDS
