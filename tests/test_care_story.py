@@ -2,7 +2,8 @@
 
 Hospital photos over several nights, most without captions, one saying "the son we
 almost had", a post a day later about grief. On the anniversary the engine holds
-every item of that stay, says why, reports a hard day, and still shows the happy years.
+every item of that stay, says why, reports a hard day, and still shows the happy years;
+the plain text view counts what it holds and names nothing until asked.
 """
 
 from __future__ import annotations
@@ -77,8 +78,33 @@ def test_the_post_about_grief_a_day_later_is_not_offered(story):
     assert day["hard_day"] is True
 
 
-def test_the_text_view_never_shows_the_held_caption(story):
+NAMING = ("hard day", "pregnan", "loss", "grief", "hospital", "caption speaks", "held back")
+
+
+def test_the_text_view_on_the_anniversary_counts_the_stay_and_names_nothing(story):
     text = memories(story, "today", "--date", "2022-09-29")
-    assert "The son we almost had" not in text
     assert "Apple picking with the whole family" in text
-    assert "This may be a hard day" in text
+    assert "The son we almost had" not in text
+    assert not [word for word in NAMING if word in text.lower()], text
+    assert text.rstrip().endswith(
+        "1 memory is set aside. `memories today --date 2022-09-29 --held` shows it and why."
+    )
+
+
+def test_asked_on_purpose_the_text_view_says_the_day_is_hard_and_why_the_stay_is_held(story):
+    text = memories(story, "today", "--date", "2022-09-29", "--held")
+    assert "This may be a hard day." in text
+    assert "2 years ago, this day held a pregnancy loss" in text
+    assert "A memory from 2 years ago (otd-2020-09-29)" in text
+    assert "held back: the caption speaks of a pregnancy loss" in text
+    assert "Apple picking with the whole family" in text
+    assert "The son we almost had" not in text
+    assert "set aside. `memories" not in text
+    explained = memories(story, "explain", "otd-2020-09-29", "--date", "2022-09-29")
+    assert "reason: held back: the caption speaks of a pregnancy loss" in explained
+
+
+def test_the_post_about_grief_is_not_named_in_the_text_view_either(story):
+    text = memories(story, "today", "--date", "2021-10-01")
+    assert "a life that was almost ours" not in text
+    assert not [word for word in NAMING if word in text.lower()], text

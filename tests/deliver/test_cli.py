@@ -1,8 +1,9 @@
 """The `memories` command as a person or a tool uses it: contracts, exit codes, one-line errors."""
 
 import json
-from datetime import datetime
+from datetime import date, datetime
 
+from gentle_memories.curate.wording import VEILED_SENTENCE
 from gentle_memories.library import Library
 from tests.conftest import make_item, memories, memories_fails, save_items, today_json
 
@@ -86,11 +87,70 @@ def test_text_output_never_shows_the_content_of_a_held_memory(home):
     memories(home, "hide", "person", "Sam")
     text = memories(home, "today", "--date", "2021-09-30")
     assert "Pancakes" in text
-    assert "Dinner with Sam" not in text
-    assert "Held back, not offered today:" in text
+    assert "Dinner with Sam" not in text and "Sam" not in text
+    assert "1 memory is set aside." in text
+    held = memories(home, "today", "--date", "2021-09-30", "--held")
+    assert "Held back, not offered on this day:" in held
+    assert "held back: Sam was there, and you chose to hide Sam" in held
+    assert "Dinner with Sam" not in held
     assert (
         json.loads(memories(home, "today", "--date", "2021-09-30", "--json"))["hard_day"] is False
     )
+
+
+def test_held_memories_are_counted_in_plain_words(home):
+    library = Library.open(home)
+    save_items(
+        library,
+        make_item(datetime(2019, 9, 30, 9), "Pancakes"),
+        make_item(datetime(2018, 9, 30, 9), "The lake"),
+        make_item(datetime(2017, 9, 30, 9), "The old garden"),
+    )
+    library.close()
+    memories(home, "hide", "dates", "2018-09-30")
+    one = memories(home, "today", "--date", "2021-09-30").splitlines()
+    assert one[-1] == (
+        "1 memory is set aside. `memories today --date 2021-09-30 --held` shows it and why."
+    )
+    memories(home, "hide", "dates", "2017-09-30")
+    two = memories(home, "today", "--date", "2021-09-30").splitlines()
+    assert two[-1] == (
+        "2 memories are set aside. `memories today --date 2021-09-30 --held` shows them and why."
+    )
+    assert "The lake" not in "\n".join(two) and "The old garden" not in "\n".join(two)
+    assert "you chose to hide" not in "\n".join(two)
+
+
+def test_on_a_day_with_nothing_held_no_count_is_said_and_held_says_so(home):
+    library = Library.open(home)
+    save_items(library, make_item(datetime(2019, 9, 30, 9), "Pancakes"))
+    library.close()
+    text = memories(home, "today", "--date", "2021-09-30")
+    assert "set aside" not in text
+    held = memories(home, "today", "--date", "2021-09-30", "--held")
+    assert held.rstrip().endswith("Nothing is set aside on this day.")
+
+
+def test_the_count_points_at_today_s_own_command(home):
+    then = date.today().replace(year=date.today().year - 4)  # a leap day has one 4 years ago
+    library = Library.open(home)
+    save_items(library, make_item(datetime(then.year, then.month, then.day, 9), "Pancakes"))
+    library.close()
+    memories(home, "hide", "dates", then.isoformat())
+    last = memories(home, "today").splitlines()[-1]
+    assert last == "1 memory is set aside. `memories today --held` shows it and why."
+
+
+def test_a_veiled_memory_in_the_terminal_names_nothing_even_with_held(home):
+    library = Library.open(home)
+    save_items(library, make_item(datetime(2020, 9, 30, 19), "Dinner with Sam", ["Sam"]))
+    library.close()
+    memories(home, "ask", "person", "Sam")
+    for extra in ((), ("--held",)):
+        text = memories(home, "today", "--date", "2021-09-30", *extra)
+        assert f"{VEILED_SENTENCE}." in text
+        assert "Dinner" not in text and "Sam" not in text and "asks first" not in text
+        assert "memory is set aside" not in text
 
 
 def test_an_unknown_archive_says_what_it_holds_and_what_is_known(home, tmp_path):

@@ -113,21 +113,34 @@ def import_command(ctx: click.Context, paths: tuple[str, ...]) -> None:
 
 @cli.command()
 @click.option("--date", "day", metavar="YYYY-MM-DD", help="Another day than today.")
+@click.option(
+    "--held", is_flag=True, help="Also say why memories are set aside, and if the day may be hard."
+)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object, held memories included.")
 @click.option(
     "--with-file-dates", is_flag=True, default=None, help="Also offer items dated by file time."
 )
 @click.pass_context
-def today(ctx: click.Context, day: str | None, as_json: bool, with_file_dates: bool | None) -> None:
-    """The memories for today (or --date), each with its decision and why."""
+def today(
+    ctx: click.Context, day: str | None, held: bool, as_json: bool, with_file_dates: bool | None
+) -> None:
+    """The memories for today (or --date).
+
+    Memories set aside for care are only counted; --held says why each is set aside
+    (never what it shows) and whether the day may be a hard one.
+    """
     from gentle_memories.curate import curate_day
     from gentle_memories.deliver.today_text import render_day
 
-    result = curate_day(open_library(ctx), parse_day(day), with_file_dates)
+    on = parse_day(day)
+    result = curate_day(open_library(ctx), on, with_file_dates)
     if as_json:
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
-    else:
-        click.echo(render_day(result))
+        return
+    # the way to ask for the detail of this very day, ready to copy
+    again = ["memories today", *(["--date", on.isoformat()] if day else [])]
+    again += ["--with-file-dates"] if with_file_dates else []
+    click.echo(render_day(result, held, " ".join([*again, "--held"])))
 
 
 def _rule_command(action: str):

@@ -67,13 +67,41 @@ def test_never_takes_it_off_the_feed_and_puts_it_under_held_back(page: Page, tod
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Settings").click()
     page.get_by_role("link", name="Held back").first.click()
     held = page.locator(f"li#{today_story.memory(ASK_FIRST)}")
-    expect(held).to_contain_text("you chose to hide this memory")
+    reason = held.get_by_text("you chose to hide this memory")
+    expect(reason).to_be_hidden()
+    held.get_by_text("Why it is set aside").click()
+    expect(reason).to_be_visible()
     assert ASK_FIRST.caption not in page.content()
 
     held.get_by_role("button", name="Release it").click()
     expect(page.get_by_role("status")).to_contain_text("Released")
     page.goto("/")
     expect(card(page, today_story, ASK_FIRST)).to_contain_text(VEILED_SENTENCE)
+
+
+def test_a_hard_day_reads_calmly_and_held_back_names_the_loss_only_when_opened(
+    page: Page, today_story: Story
+):
+    assert curate_day(today_story.library, today_story.day).hard_day
+    page.goto("/")
+    expect(page.get_by_text(HAPPY[0].caption)).to_be_visible()
+    feed = page.locator("main").inner_text().lower()
+    assert "hard day" not in feed and "loss" not in feed and "pregnan" not in feed
+
+    page.goto("/held")
+    entry = page.locator(f"li#{today_story.memory(PAINFUL)}")
+    expect(entry.get_by_role("heading")).to_have_text("A memory from 3 years ago")
+    expect(entry).to_contain_text("set aside")
+    shown = page.locator("main").inner_text()
+    assert "This may be a hard day." in shown
+    assert "loss" not in shown.lower() and PAINFUL.caption not in page.content()
+    reason = entry.get_by_text("held back: the caption speaks of a pregnancy loss")
+    expect(reason).to_be_hidden()
+    entry.get_by_text("Why it is set aside").click()
+    expect(reason).to_be_visible()
+    page.get_by_text("This may be a hard day.").click()
+    expect(page.get_by_text("3 years ago, this day held a pregnancy loss")).to_be_visible()
+    assert PAINFUL.caption not in page.content()
 
 
 def test_not_now_sets_it_aside_until_next_year(page: Page, today_story: Story):

@@ -31,7 +31,8 @@ def back_to_day(day: date, done: str, anchor: str = "") -> RedirectResponse:
 
 @router.get("/", response_class=HTMLResponse)
 def today(request: Request, date: str | None = None, open: str = "") -> HTMLResponse:
-    """Held memories never reach the feed; an "ask" memory stays veiled unless opened."""
+    """Held memories never reach the feed, and nothing on it says the day may be hard (that
+    itself would remind); an "ask" memory stays veiled unless opened."""
     day = parse_day(date)
     result = curate_day(library(request), day)
     return page(

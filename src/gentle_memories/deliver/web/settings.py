@@ -132,10 +132,12 @@ def forget(request: Request, rule_id: int):
 
 @router.get("/held", response_class=HTMLResponse)
 def held(request: Request, date: str | None = None) -> HTMLResponse:
-    """Held memories of a day with their reasons (never their content), and what was set aside."""
+    """Held memories of a day, each shown by its date alone until the person opens it (its
+    reasons may name a loss), never by its content; and what was set aside on other days."""
     day = parse_day(date)
     lib = library(request)
-    memories = [m for m in curate_day(lib, day).memories if m.decision == "hold"]
+    curated = curate_day(lib, day)
+    memories = [m for m in curated.memories if m.decision == "hold"]
     shown_ids = {m.id for m in memories}
     set_aside = [
         r
@@ -148,6 +150,8 @@ def held(request: Request, date: str | None = None) -> HTMLResponse:
         day=day,
         on=day.isoformat(),
         memories=memories,
+        hard_day_reasons=curated.hard_day_reasons,
+        is_today=day == day.today(),
         set_aside=set_aside,
         earlier=day - timedelta(days=1),
         later=day + timedelta(days=1),
