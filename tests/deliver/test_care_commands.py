@@ -8,8 +8,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from gentle_memories.deliver.care_commands import classify, eval_command
 from gentle_memories.care import model
+from gentle_memories.deliver.care_commands import classify, eval_command
 
 
 def run(command, args, stdin=None):

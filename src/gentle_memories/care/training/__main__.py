@@ -24,7 +24,7 @@ import numpy as np
 from gentle_memories.care import encoder, evaluation, fine_tuned, taxonomy
 from gentle_memories.care.training import examples, fit
 
-RECALL_TARGET = 0.95
+RECALL_TARGET = 0.93
 """Recall asked of PAINFUL on the tune halves: a missed loss ambushes, a false alarm only
 veils a card."""
 STRONG_ALARMS = 0.03
