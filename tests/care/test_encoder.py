@@ -5,7 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from gentle_memories.care import encoder
+from gentle_memories.care import encoder, fine_tuned
+
+
+def shipped_layers() -> dict[str, object]:
+    return fine_tuned.read_weights((fine_tuned.SHIPPED / fine_tuned.WEIGHTS).read_bytes())[0]
+
 
 TEXTS = [
     "Heute ist Opa gestorben",
@@ -38,7 +43,7 @@ def test_without_tuned_layers_the_vectors_are_the_wheels():
 
 
 def test_the_shipped_layers_replace_the_base_and_change_the_vectors():
-    shipped = encoder.shipped_layers()
+    shipped = shipped_layers()
     assert set(shipped) == set(encoder.TUNED_LAYERS)
     base = encoder.Encoder().encode(TEXTS)
     tuned = encoder.Encoder(shipped).encode(TEXTS)
@@ -46,7 +51,7 @@ def test_the_shipped_layers_replace_the_base_and_change_the_vectors():
 
 
 def test_packing_round_trips_at_half_precision():
-    layers = encoder.shipped_layers()
+    layers = shipped_layers()
     again = encoder.unpack(encoder.pack(layers))
     for name in encoder.TUNED_LAYERS:
         a, b = layers[name], again[name]
@@ -59,7 +64,7 @@ def test_the_training_network_computes_what_the_runtime_computes():
     torch = pytest.importorskip("torch")
     from gentle_memories.care.training.network import CareNetwork, batch
 
-    layers = encoder.shipped_layers()
+    layers = shipped_layers()
     net = CareNetwork(11, start=layers)
     sp = encoder.tokenizer()
     ids, mask = batch([sp.encode(t, out_type=int, add_bos=True, add_eos=True) for t in TEXTS])

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -102,11 +101,3 @@ class Encoder:
 
 def _threads() -> int:
     return max(1, min(4, len(os.sched_getaffinity(0))))
-
-
-def shipped_layers(folder=None) -> dict[str, object]:
-    import numpy as np
-
-    folder = folder or resources.files("gentle_memories.care") / "shipped"
-    with (folder / "encoder.npz").open("rb") as handle, np.load(handle) as flat:
-        return unpack({k: flat[k] for k in flat.files})

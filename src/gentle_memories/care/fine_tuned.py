@@ -34,6 +34,21 @@ READING = f"passages of {passages.PASSAGE_WORDS} words, themes by sentence, rule
 """How a text is read is part of the model: changing it gives a new version too."""
 
 
+def read_weights(weights: bytes) -> tuple[dict[str, object], np.ndarray, np.ndarray]:
+    """The encoder's tuned layers, and the head's weight and bias, from `encoder.npz`."""
+    import io
+
+    import numpy as np
+
+    from gentle_memories.care import encoder
+
+    with np.load(io.BytesIO(weights)) as flat:
+        arrays = {k: flat[k] for k in flat.files}
+    head_w = arrays.pop("head.weight").astype(np.float32)
+    head_b = arrays.pop("head.bias").astype(np.float32)
+    return encoder.unpack(arrays), head_w, head_b
+
+
 class FineTunedModel:
     def __init__(self, meta: dict, weights: bytes) -> None:
         self.classes: tuple[str, ...] = tuple(meta["classes"])
@@ -56,17 +71,10 @@ class FineTunedModel:
     def _network(self):
         with self._lock:
             if self._loaded is None:
-                import io
-
-                import numpy as np
-
                 from gentle_memories.care import encoder
 
-                with np.load(io.BytesIO(self._weights)) as flat:
-                    arrays = {k: flat[k] for k in flat.files}
-                head_w = arrays.pop("head.weight").astype(np.float32)
-                head_b = arrays.pop("head.bias").astype(np.float32)
-                self._loaded = (encoder.Encoder(encoder.unpack(arrays)), head_w, head_b)
+                layers, head_w, head_b = read_weights(self._weights)
+                self._loaded = (encoder.Encoder(layers), head_w, head_b)
         return self._loaded
 
     def probabilities(self, texts: Sequence[str]) -> np.ndarray:

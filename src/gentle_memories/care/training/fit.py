@@ -12,7 +12,6 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numpy as np
 import torch
 
 from gentle_memories.care import encoder, passages
@@ -101,13 +100,3 @@ def _batches(tokens: list[list[int]], size: int, shuffle: random.Random) -> list
         batches += [group[i : i + size] for i in range(0, len(group), size)]
     shuffle.shuffle(batches)
     return batches
-
-
-def probabilities(net: CareNetwork, texts: Sequence[str], chunk: int = 256) -> np.ndarray:
-    tokens = Tokens()(texts)
-    out = []
-    with torch.no_grad():
-        for start in range(0, len(tokens), chunk):
-            ids, mask = batch(tokens[start : start + chunk])
-            out.append(torch.softmax(net(ids, mask), dim=-1).numpy())
-    return np.concatenate(out) if out else np.zeros((0, len(CLASSES)))
