@@ -26,7 +26,9 @@ def photos(tmp_path: Path) -> Path:
         ("2020/Weekend", datetime(2020, 9, 30, 10, 0), "Apple picking"),
         ("2020/Weekend", datetime(2020, 9, 30, 16, 30), "Pie for dinner"),
         ("2019", datetime(2019, 9, 30, 8, 15), "First day at the new job"),
-        ("2019", datetime(2019, 10, 1, 8, 15), "The day after"),
+        # "The day after" read as painful (0.44) by the second-generation care model, which
+        # is not what this test is about: see docs/care-model.md, known weaknesses
+        ("2019", datetime(2019, 10, 1, 8, 15), "Coffee on the balcony"),
         ("2017/Trip", datetime(2017, 9, 30, 21, 45), "Night market"),
         ("2021", datetime(2021, 9, 30, 12, 0), "The day itself is not a memory yet"),
     ]
