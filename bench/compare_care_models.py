@@ -90,18 +90,20 @@ print(json.dumps({"painful": PAINFUL, "scores": [v.score for v in classify(texts
 """
 
 
-def old_model(rev: str):
-    """Scores of the care model at `rev`, or the reason it could not run."""
+def old_model(rev: str, rows) -> tuple[dict[str, float], float]:
+    """Scores of the care model at `rev` for these rows' texts, and its own PAINFUL: one
+    process in a temporary worktree, removed afterwards. RuntimeError says why it could not run.
+    """
     folder = Path(tempfile.mkdtemp(prefix="care-old-"))
-    subprocess.run(
-        ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(folder), rev],
-        check=True,
-        capture_output=True,
-    )
-
-    def score(rows):
+    git = ["git", "-C", str(ROOT), "worktree"]
+    try:
+        subprocess.run([*git, "add", "--detach", str(folder), rev], check=True, capture_output=True)
+    except subprocess.CalledProcessError as err:
+        raise RuntimeError(err.stderr.decode().strip()) from None
+    try:
+        texts = list(dict.fromkeys(r.text for r in rows))
         listing = folder / "texts.jsonl"
-        listing.write_text("".join(json.dumps({"text": r.text}) + "\n" for r in rows))
+        listing.write_text("".join(json.dumps({"text": t}) + "\n" for t in texts))
         done = subprocess.run(
             [sys.executable, "-c", OLD_READER, str(listing)],
             env={"PYTHONPATH": str(folder / "src"), "PATH": "/usr/bin:/bin"},
@@ -112,12 +114,9 @@ def old_model(rev: str):
         if done.returncode:
             raise RuntimeError(done.stderr.strip().splitlines()[-1])
         out = json.loads(done.stdout)
-        return out["scores"], out["painful"]
-
-    def remove() -> None:
-        subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(folder)])
-
-    return score, remove
+        return dict(zip(texts, out["scores"], strict=True)), out["painful"]
+    finally:
+        subprocess.run([*git, "remove", "--force", str(folder)], capture_output=True, check=False)
 
 
 def verdicts(scores, threshold) -> list[TextVerdict]:
@@ -148,22 +147,25 @@ def main() -> None:
     shipped = care_model.current()
 
     def shipped_scores(rows):
+        """Its own verdicts as scores: a label below LABEL is not painful even above PAINFUL."""
         read = care_model.classify_kinds(shipped, [r.text for r in rows], [r.kind for r in rows])
-        return [
-            v.score if v.painful else min(v.score, shipped.thresholds.painful - 1e-6) for v in read
-        ]
+        below = shipped.thresholds.painful - 1e-6
+        return [v.score if v.painful else min(v.score, below) for v in read]
 
-    methods = [("keyword list", keyword_scores, 0.5)]
-    methods.append(("frozen encoder + head (no fine-tuning)", frozen_head_scores(train), None))
-    remove = None
+    methods = [
+        ("keyword list", keyword_scores, 0.5),
+        ("frozen encoder + head (no fine-tuning)", frozen_head_scores(train), None),
+    ]
     try:
-        score_old, remove = old_model(args.old_rev)
-        score_old(sets["en"][:2])
+        old, old_painful = old_model(args.old_rev, [r for rows in sets.values() for r in rows])
         methods.append(
-            (f"MiniLM care model at {args.old_rev}", lambda rows: score_old(rows)[0], "own")
+            (
+                f"MiniLM care model at {args.old_rev}",
+                lambda rows: [old[r.text] for r in rows],
+                old_painful,
+            )
         )
-        old_painful = score_old(sets["en"][:1])[1]
-    except (subprocess.CalledProcessError, RuntimeError) as err:
+    except RuntimeError as err:
         print(f"skipped the model at {args.old_rev}: {err}", file=sys.stderr)
     methods.append(
         ("fine-tuned multilingual (as shipped)", shipped_scores, shipped.thresholds.painful)
@@ -178,20 +180,14 @@ def main() -> None:
     print("| --- | ---: | --- | --- | --- | --- | --- |")
     per_language = {}
     for name, score, fixed in methods:
-        if fixed is None:
+        threshold = fixed
+        if threshold is None:
             tuned = score(tuning)
             painful = [s for s, r in zip(tuned, tuning, strict=True) if r.label == "painful"]
             threshold = evaluation.threshold_for_recall(painful, RECALL_TARGET)
-        elif fixed == "own":
-            threshold = old_painful
-        else:
-            threshold = fixed
-        reports = {
-            k: evaluation.evaluate(rows, verdicts(score(rows), threshold))
-            for k, rows in sets.items()
-        }
-        ml_rows = sets["ml"]
-        langs = evaluation.by_language(ml_rows, verdicts(score(ml_rows), threshold))
+        flags = {k: verdicts(score(rows), threshold) for k, rows in sets.items()}
+        reports = {k: evaluation.evaluate(sets[k], found) for k, found in flags.items()}
+        langs = evaluation.by_language(sets["ml"], flags["ml"])
         per_language[name] = langs
         en, ml, lab, own = (reports[k] for k in ("en", "ml", "labels", "own"))
         lowest = min(langs.items(), key=lambda kv: kv[1].recall)
@@ -224,8 +220,6 @@ def main() -> None:
         + " | ".join(f"{r.false_alarms:.3f} / {r.recall:.2f}" for r in benign_labels.values())
         + " |"
     )
-    if remove:
-        remove()
 
 
 if __name__ == "__main__":

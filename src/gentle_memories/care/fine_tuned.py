@@ -2,8 +2,8 @@
 
 One read gives how painful a text is (1 - P(benign)) and of what (the theme classes).
 Weights and thresholds come from `shipped/`, written by the training command
-(`python -m gentle_memories.care.training`); importing this module reads only the small
-thresholds file.
+(`python -m gentle_memories.care.training`). `shipped()` reads both files (7 MB, for the
+version hash); numpy and the encoder load on the first classify that has text.
 """
 
 from __future__ import annotations

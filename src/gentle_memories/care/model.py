@@ -60,7 +60,8 @@ _current: CareModel | None = None
 
 
 def current() -> CareModel:
-    """The shipped model. Cheap: its weights load on the first classify that has text."""
+    """The shipped model. Cheap to ask for: the encoder loads on the first classify that has
+    text, so reading the version or the thresholds imports neither numpy nor the encoder."""
     global _current
     with _lock:
         if _current is None:

@@ -8,19 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-THEMES: tuple[str, ...] = (
-    "bereavement",
-    "pregnancy_loss",
-    "illness",
-    "funeral_memorial",
-    "breakup_divorce",
-    "pet_loss",
-    "accident_disaster",
-    "abuse_trauma",
-    "job_loss",
-    "remembrance",
-)
-
 THEME_PHRASES: dict[str, str] = {
     "bereavement": "the death of someone close",
     "pregnancy_loss": "a pregnancy loss",
@@ -33,6 +20,7 @@ THEME_PHRASES: dict[str, str] = {
     "job_loss": "the loss of a job",
     "remembrance": "remembering someone who died",
 }
+THEMES: tuple[str, ...] = tuple(THEME_PHRASES)
 
 UNSURE = "something that may be hard to see"
 """Said instead of a theme when the model is not sure which loss it is: naming the wrong
@@ -65,8 +53,7 @@ def reason(kind: str, themes: Sequence[str]) -> str:
     """ "the keywords speak of a pregnancy loss": never a quote of the words themselves.
     With no theme it says less: "the caption hints at something that may be hard to see"."""
     what, plural = SOURCES.get(kind, SOURCES["caption"])
-    named = any(t in THEME_PHRASES for t in themes)
-    verb = (
-        ("speak of" if plural else "speaks of") if named else ("hint at" if plural else "hints at")
-    )
+    verb = "speak of" if any(t in THEME_PHRASES for t in themes) else "hint at"
+    if not plural:
+        verb = verb.replace("speak", "speaks").replace("hint", "hints")
     return f"{what} {verb} {theme_words(themes)}"

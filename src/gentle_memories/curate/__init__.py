@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from gentle_memories.care import model as care_model
-from gentle_memories.care.model import Thresholds
 from gentle_memories.curate import policy, wording
 from gentle_memories.curate.memories import Day, Memory, MemoryItem
 from gentle_memories.curate.on_this_day import month_days
@@ -24,7 +23,7 @@ from gentle_memories.understand.near_identical import collapse_near_identical, q
 FILE_DATES_SETTING = "offer_items_dated_by_file_time"
 
 
-def thresholds() -> Thresholds:
+def thresholds() -> care_model.Thresholds:
     return care_model.current().thresholds
 
 
@@ -105,7 +104,7 @@ class _Context:
         asked: DaysAsked,
         years: dict[int, _Year],
         rules: Sequence[Rule],
-        limits: Thresholds,
+        limits: care_model.Thresholds,
     ) -> None:
         event_ids = {e for y in years.values() for e in y.events}
         self.own: dict[str, list[Signal]] = defaultdict(list)
@@ -181,7 +180,7 @@ def _memory(
     items: list[StoredItem],
     rules: Sequence[Rule],
     context: _Context,
-    limits: Thresholds,
+    limits: care_model.Thresholds,
 ) -> Memory:
     named = [i for i in context.named if i.local_date in year.dates]
     set_aside = [(i, "you chose to hide this item") for i in named if i.id in context.hidden]
@@ -226,7 +225,7 @@ def _hard_day_reasons(
     evidence: dict[int, list[Signal]],
     calendar: dict[date, list[tuple[StoredItem, Signal]]],
     rules: Sequence[Rule],
-    limits: Thresholds,
+    limits: care_model.Thresholds,
 ) -> list[str]:
     """A hard day: earlier years on this date hold something painful (among all their items,
     shown or not; `evidence` by years ago), or the person marked it. It takes strong

@@ -72,7 +72,10 @@ def on_this_day_reason(source: date, years: int) -> str:
 PREFIX = {"hold": "held back: ", "ask": "asks first: ", "remember": "", "show": ""}
 
 
-HARD_DAY_SENTENCE = "This may be a hard day. Nothing will be pushed to you today."
+def hard_day_sentence(today: bool) -> str:
+    """Said only where the person looks on purpose (Held back, `today --held`)."""
+    return "This may be a hard day." + (" Nothing will be pushed to you today." if today else "")
+
 
 _OFFER_VERB = {
     "hide": "Hold back {}",

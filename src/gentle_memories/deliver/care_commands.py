@@ -60,8 +60,11 @@ def _rate(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.2f}"
 
 
-def render_report(report: evaluation.Report, title: str) -> str:
-    """Plain-text tables (rich, no colour), the same whether printed or piped."""
+def render_report(
+    report: evaluation.Report, title: str, languages: dict[str, evaluation.Report] | None = None
+) -> str:
+    """Plain-text tables (rich, no colour), the same whether printed or piped; a table per
+    language when the rows hold more than one."""
     import io
 
     from rich.console import Console
@@ -108,29 +111,20 @@ def render_report(report: evaluation.Report, title: str) -> str:
     for (truth, said), count in sorted(report.confusion.items()):
         by_theme.add_row(truth, said, str(count))
     console.print(by_theme)
-    return console.export_text()
-
-
-def render_languages(reports: dict[str, evaluation.Report]) -> str:
-    import io
-
-    from rich.console import Console
-    from rich.table import Table
-
-    console = Console(width=120, color_system=None, record=True, file=io.StringIO())
-    table = Table(title="per language", header_style="")
-    for name in ("language", "recall", "caught", "false alarms", "alarms", "tricky alarms"):
-        table.add_column(name, justify="left" if name == "language" else "right")
-    for lang, r in reports.items():
-        table.add_row(
-            lang,
-            _rate(r.recall),
-            f"{r.caught}/{r.painful}",
-            _rate(r.false_alarms),
-            f"{r.alarms}/{r.benign}",
-            f"{r.tricky_alarms}/{r.tricky}",
-        )
-    console.print(table)
+    if languages and len(languages) > 1:
+        table = Table(title="per language", header_style="")
+        for name in ("language", "recall", "caught", "false alarms", "alarms", "tricky alarms"):
+            table.add_column(name, justify="left" if name == "language" else "right")
+        for lang, r in languages.items():
+            table.add_row(
+                lang,
+                _rate(r.recall),
+                f"{r.caught}/{r.painful}",
+                _rate(r.false_alarms),
+                f"{r.alarms}/{r.benign}",
+                f"{r.tricky_alarms}/{r.tricky}",
+            )
+        console.print(table)
     return console.export_text()
 
 
@@ -167,7 +161,6 @@ def eval_command(ctx: click.Context, file: TextIO, half: str) -> None:
         f"painful at score >= {limits.painful:.3f} "
         f"(a keyword, album or calendar title at >= {limits.label:.3f})"
     )
-    click.echo(render_report(evaluation.evaluate(rows, verdicts), title), nl=False)
+    report = evaluation.evaluate(rows, verdicts)
     languages = evaluation.by_language(rows, verdicts)
-    if len(languages) > 1:
-        click.echo(render_languages(languages), nl=False)
+    click.echo(render_report(report, title, languages), nl=False)

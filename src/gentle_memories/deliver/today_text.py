@@ -64,9 +64,7 @@ def render_day(day: Day, held: bool = False, held_command: str = "memories today
     """The day's offered memories; with `held`, also the hard day and the held memories."""
     out = [f"{day.date:%A} {wording.long_date(day.date)}"]
     if held and day.hard_day:
-        out.append(
-            wording.HARD_DAY_SENTENCE if _when(day) == "today" else "This may be a hard day."
-        )
+        out.append(wording.hard_day_sentence(day.date == date.today()))
         out += [f"  {r}" for r in day.hard_day_reasons]
     offered = [m for m in day.memories if m.decision != "hold"]
     if not offered:

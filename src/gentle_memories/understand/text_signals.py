@@ -12,7 +12,6 @@ import hashlib
 from collections import defaultdict
 
 from gentle_memories.care import model as care_model
-from gentle_memories.care import taxonomy
 from gentle_memories.library import Library
 from gentle_memories.library.records import Signal
 
@@ -58,14 +57,8 @@ def refresh_text_signals(library: Library, batch: int = 256) -> int:
             library.cache_verdicts(model.version, fresh)
             verdicts.update(fresh)
     found = [
-        Signal(
-            item_id,
-            "text",
-            theme,
-            verdicts[h]["score"],
-            taxonomy.reason(kind, verdicts[h]["themes"]),
-        )
-        for item_id, kind, _, h in by_item
+        Signal(item_id, "text", theme, verdicts[h]["score"], verdicts[h]["reason"])
+        for item_id, _, _, h in by_item
         if verdicts[h]["painful"]
         for theme in verdicts[h]["themes"] or ["unspecified"]
     ]

@@ -22,7 +22,7 @@ templates.env.globals.update(
     rule_offer=wording.rule_offer,
     rule_reason=wording.rule_reason,
     veiled_sentence=wording.VEILED_SENTENCE,
-    hard_day_sentence=wording.HARD_DAY_SENTENCE,
+    hard_day_sentence=wording.hard_day_sentence,
     fewer_offers=fewer_offers,
     memory_date=source_date,
     csrf_field=CSRF_FIELD,
