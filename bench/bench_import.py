@@ -29,7 +29,7 @@ from pathlib import Path
 from gentle_memories.sample import write_photo
 from report import machine, record
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+CORPUS = Path(__file__).resolve().parents[1] / "tests" / "corpus"
 CLI = Path(sys.executable).with_name("memories")
 SEEDS = 40
 XMP = (

@@ -14,7 +14,8 @@ from gentle_memories.items import Item, Place, hash_bytes
 from gentle_memories.library import Library
 
 SHARED = (Path(__file__).resolve().parents[2] / "shared").resolve()
-CORPUS = SHARED / "corpus"
+CORPUS = Path(__file__).resolve().parent / "corpus"
+"""Real files nobody on the project made, with their terms: tests/corpus/README.md."""
 EVAL = SHARED / "eval"
 
 

@@ -14,12 +14,12 @@ from PIL import Image
 from gentle_memories.sources.capture_time import choose, stamp
 from gentle_memories.sources.filename_dates import date_from_name
 from gentle_memories.sources.media import NotMedia, read_media
+from tests.conftest import CORPUS
 
-CORPUS = (Path(__file__).resolve().parents[3] / "shared" / "corpus").resolve()
 IMMICH = CORPUS / "immich-test-assets"
 EXIFTOOL = CORPUS / "exiftool-images"
 
-needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not there")
+needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="tests/corpus is not there")
 
 IFD_EXIF, IFD_GPS = 0x8769, 0x8825
 
