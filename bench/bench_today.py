@@ -23,7 +23,7 @@ CLI = Path(sys.executable).with_name("memories")
 
 
 def main() -> None:
-    from gentle_memories.curate import curate_day
+    from gentle_memories.curate.curation import curate_day
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--items", type=int, nargs="+", default=[100_000, 1_000_000])

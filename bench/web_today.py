@@ -30,7 +30,7 @@ def fetch(client, path: str):
 def main() -> None:
     from fastapi.testclient import TestClient
 
-    from gentle_memories.curate import curate_day
+    from gentle_memories.curate.curation import curate_day
     from gentle_memories.deliver.web.app import create_app
 
     parser = argparse.ArgumentParser()

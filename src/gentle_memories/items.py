@@ -1,7 +1,7 @@
 """The Item: what every importer yields and the library stores.
 
 Importers speak only this shape, so that the stages after them never learn
-which format a memory came from (DESIGN.md, "Domain words").
+which format a memory came from (docs/design.md, "Domain words").
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 from dataclasses import replace
 from datetime import date, datetime
 
-from gentle_memories.curate import curate_day
+from gentle_memories.curate.curation import curate_day
 from tests.conftest import make_item, save_items
 
 

@@ -2,7 +2,8 @@
 
 from datetime import date, datetime, timedelta
 
-from gentle_memories.curate import SHOWN_PER_DAY, curate_day
+from gentle_memories.curate.context import SHOWN_PER_DAY
+from gentle_memories.curate.curation import curate_day
 from gentle_memories.curate.explain import explain
 from tests.conftest import make_item, memories, save_items
 

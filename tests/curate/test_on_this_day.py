@@ -1,7 +1,13 @@
 from datetime import date, datetime, timedelta
 
-from gentle_memories.curate import curate_day
+from gentle_memories.curate.curation import curate_day
 from tests.conftest import make_item, save_items
+
+
+def on_this_day(library, day: date):
+    """The day's on-this-day memories alone (on a date that holds little, the week around
+    it is offered too: tests/curate/test_kinds.py)."""
+    return [m for m in curate_day(library, day).memories if m.id.startswith("otd-")]
 
 
 def test_one_memory_per_earlier_year_newest_first(library):
@@ -13,20 +19,20 @@ def test_one_memory_per_earlier_year_newest_first(library):
         make_item(datetime(2019, 10, 1, 12), "The day after, another year"),
         make_item(datetime(2022, 9, 30, 12), "Later than the day asked about"),
     )
-    day = curate_day(library, date(2021, 9, 30))
-    assert [m.title for m in day.memories] == ["1 year ago", "4 years ago"]
-    assert [len(m.items) for m in day.memories] == [2, 1]
-    assert day.memories[0].items[0].item.caption == "Picnic in the park"
-    assert all(m.decision == "show" for m in day.memories)
-    assert day.memories[0].reasons == ["from 30 September 2020, 1 year ago"]
-    assert day.hard_day is False
+    memories = on_this_day(library, date(2021, 9, 30))
+    assert [m.title for m in memories] == ["1 year ago", "4 years ago"]
+    assert [len(m.items) for m in memories] == [2, 1]
+    assert memories[0].items[0].item.caption == "Picnic in the park"
+    assert all(m.decision == "show" for m in memories)
+    assert memories[0].reasons == ["from 30 September 2020, 1 year ago"]
+    assert curate_day(library, date(2021, 9, 30)).hard_day is False
 
 
 def test_29_february_comes_back_on_28_february_in_other_years(library):
     save_items(library, make_item(datetime(2020, 2, 29, 12), "Leap day cake"))
-    assert [m.title for m in curate_day(library, date(2021, 2, 28)).memories] == ["1 year ago"]
-    assert curate_day(library, date(2024, 2, 28)).memories == []
-    assert [m.title for m in curate_day(library, date(2024, 2, 29)).memories] == ["4 years ago"]
+    assert [m.title for m in on_this_day(library, date(2021, 2, 28))] == ["1 year ago"]
+    assert on_this_day(library, date(2024, 2, 28)) == []
+    assert [m.title for m in on_this_day(library, date(2024, 2, 29))] == ["4 years ago"]
 
 
 def test_items_dated_by_file_time_only_when_asked(library):

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from gentle_memories.curate import curate_day
+from gentle_memories.curate.curation import curate_day
 from gentle_memories.items import Place
 from tests.conftest import make_item, save_items
 
@@ -93,3 +93,47 @@ def test_hiding_an_item_leaves_the_rest_and_forgetting_the_rule_undoes_it(librar
     assert library.forget_rule(rule.id)
     (memory,) = curate_day(library, DAY).memories
     assert [m.item.id for m in memory.items] == [hidden_id]
+
+
+def test_every_rule_target_changes_a_decision(library):
+    """A rule the CLI and the API accept must change what curation decides: a hide on
+    each target holds the memory it names, and nothing else."""
+    ids = save_items(
+        library,
+        make_item(datetime(2020, 9, 30, 11), "Lunch by the lake", people=["Ana"]),
+        make_item(datetime(2019, 9, 30, 11), "Brunch in town"),
+    )
+    lunch = library.item(ids[0])
+    targets = {
+        "person": "Ana",
+        "item": lunch.id,
+        "event": str(lunch.event_id),
+        "memory": "otd-2020-09-30",
+    }
+    assert decisions(library) == {"1 year ago": "show", "2 years ago": "show"}
+    for target, value in targets.items():
+        rule = library.add_rule("hide", target, value)
+        try:
+            assert decisions(library) == {
+                "A memory from 1 year ago": "hold",
+                "2 years ago": "show",
+            }, target
+        finally:
+            library.forget_rule(rule.id)
+    for target, rule in {
+        "dates": library.add_rule(
+            "hide", "dates", date_from=date(2020, 9, 30), date_to=date(2020, 9, 30)
+        ),
+        "snooze": library.add_rule("snooze", "memory", "otd-2020-09-30", until=date(2022, 1, 1)),
+    }.items():
+        try:
+            assert decisions(library)["A memory from 1 year ago"] == "hold", target
+        finally:
+            library.forget_rule(rule.id)
+    save_items(
+        library, make_item(datetime(2018, 9, 30, 11), "Admitted to hospital with a broken leg")
+    )
+    assert decisions(library)["A memory from 3 years ago"] == "ask"
+    for theme in ("accident_disaster", "illness"):
+        library.add_rule("show", "theme", theme)
+    assert decisions(library)["3 years ago"] == "show"

@@ -6,7 +6,7 @@ import sqlite3
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from gentle_memories.curate import curate_day
+from gentle_memories.curate.curation import curate_day
 from gentle_memories.library import Library
 from gentle_memories.library.schema import SCHEMA_REVISION
 from gentle_memories.understand import understand
@@ -25,6 +25,7 @@ def make_old_library(home: Path, revision: str) -> None:
         db.execute("DROP INDEX ix_items_day")
         db.execute("CREATE INDEX ix_items_month_day ON items (month_day, local_date)")
         db.execute("ALTER TABLE items DROP COLUMN day_rank")
+        db.execute("DROP TABLE trips")
         if revision == "0001":
             for table in NOTIFICATION_TABLES:
                 db.execute(f"DROP TABLE {table}")
@@ -38,8 +39,9 @@ def tables(home: Path) -> set[str]:
 
 def assert_upgraded_with_backup(home: Path, revision: str) -> None:
     with sqlite3.connect(home / "library.db") as db:
-        assert db.execute("SELECT version_num FROM alembic_version").fetchall() == [("0003",)]
-    assert SCHEMA_REVISION == "0003"
+        assert db.execute("SELECT version_num FROM alembic_version").fetchall() == [
+            (SCHEMA_REVISION,)
+        ]
     (backup,) = home.glob(f"library.db.{revision}-*.bak")
     with sqlite3.connect(backup) as db:
         assert db.execute("SELECT version_num FROM alembic_version").fetchall() == [(revision,)]

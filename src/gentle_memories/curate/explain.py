@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from gentle_memories.curate import curate_day, wording
+from gentle_memories.curate import wording
+from gentle_memories.curate.curation import curate_day
 from gentle_memories.curate.memories import Memory
+from gentle_memories.curate.memory_id import MemoryId, NotAMemoryId
 from gentle_memories.items import display_path
 from gentle_memories.library import Library
 
@@ -28,18 +30,18 @@ def anniversary_on_or_after(source: date, today: date) -> date:
 
 
 def explain(library: Library, some_id: str, today: date) -> list[str]:
-    """Lines for an item id or a memory id (otd-YYYY-MM-DD)."""
-    if some_id.startswith("otd-"):
+    """Lines for an item id or a memory id (such as otd-2019-07-04)."""
+    item = library.item(some_id)
+    if item is None:
         try:
-            source = date.fromisoformat(some_id[4:])
-        except ValueError as err:
-            raise NotFound(f"{some_id}: not a memory id (otd-YYYY-MM-DD)") from err
-        day = anniversary_on_or_after(source, today)
+            memory_id = MemoryId.parse(some_id)
+        except NotAMemoryId as err:
+            raise NotFound(f"{some_id}: no item or memory with this id") from err
+        day = anniversary_on_or_after(memory_id.on, today)
         memory = _memory_with(library, day, lambda m: m.id == some_id)
         if memory is None:
             raise NotFound(f"{some_id}: no memory with this id")
         return _memory_lines(memory, day)
-    item = library.item(some_id)
     if item is None:
         raise NotFound(f"{some_id}: no item or memory with this id")
     lines = [
@@ -62,7 +64,11 @@ def explain(library: Library, some_id: str, today: date) -> list[str]:
     if item.date_confidence == "file_time":
         lines.append("  offered only if you ask for items dated by their file's time")
     day = anniversary_on_or_after(item.local_date, today)
-    memory = _memory_with(library, day, lambda m: m.source_date.year == item.local_date.year)
+    memory = _memory_with(
+        library,
+        day,
+        lambda m: m.id.startswith("otd-") and m.source_date.year == item.local_date.year,
+    )
     if memory is None:
         return [*lines, "  not offered on this day"]
     if any(i.id == item.id for i, _ in memory.set_aside):

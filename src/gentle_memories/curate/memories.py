@@ -57,6 +57,7 @@ class Memory:
     id: str
     kind: str
     source_date: date
+    last_date: date
     years_ago: int
     title: str
     decision: Verdict
@@ -76,7 +77,7 @@ class Memory:
         """
         return (
             self.decision == "show"
-            and self.kind == "on_this_day"
+            and self.kind != "remembrance"
             and not self.concerns
             and not self.set_aside
             and all(not m.signals for m in self.items)

@@ -69,11 +69,13 @@ def rule_concerns(
     source_dates: set[date],
     people: set[str],
     themes: set[str],
+    events: set[int],
 ) -> list[Concern]:
     """Concerns from every rule that speaks to this memory, "show" ones included.
 
     `item_ids` are the memory's items that rules name; `people` those in its events."""
     people = {p.casefold() for p in people}
+    event_ids = {str(e) for e in events}
     found = []
     for rule in rules:
         applies = (
@@ -81,6 +83,7 @@ def rule_concerns(
             or (rule.target == "person" and rule.value.casefold() in people)
             or (rule.target == "theme" and rule.value in themes)
             or (rule.target == "item" and rule.value in item_ids)
+            or (rule.target == "event" and rule.value in event_ids)
             or (rule.target == "memory" and rule.value == memory_id)
         )
         if applies and not (rule.target == "item" and rule.action == "hide"):
@@ -106,7 +109,8 @@ def _silenced(concern: Concern, by: Sequence[Concern]) -> bool:
     return False
 
 
-def decide(automatic: list[Concern], from_rules: list[Concern]) -> Outcome:
+def decide(automatic: list[Concern], from_rules: list[Concern], kind: str) -> Outcome:
+    """The verdict; the kind becomes remembrance where the person chose remembrance."""
     themed = {c.theme for c in from_rules if c.rule and c.rule.target == "theme"}
     kept = [c for c in automatic if not _silenced(c, from_rules) and c.theme not in themed] + [
         c for c in from_rules if c.verdict != "show"
@@ -116,7 +120,8 @@ def decide(automatic: list[Concern], from_rules: list[Concern]) -> Outcome:
     remembered = sorted(
         {c.rule.value for c in kept if c.verdict == "remember" and c.rule.target == "person"}
     )
-    kind = "remembrance" if any(c.verdict == "remember" for c in kept) else "on_this_day"
+    if any(c.verdict == "remember" for c in kept):
+        kind = "remembrance"
     verdicts = [c.verdict for c in kept if c.verdict != "remember"]
     verdict: Verdict = max(verdicts, key=SEVERITY.__getitem__, default="show")
     shown = [c for c in from_rules if c.verdict == "show"]

@@ -10,6 +10,7 @@ from datetime import date
 from gentle_memories.care import taxonomy
 from gentle_memories.library.records import Rule
 
+HARD_DAY_HOLD = "on a hard day, only the day's own memories are offered"
 VEILED_SENTENCE = "A memory from this day that you may not want to see"
 
 
@@ -21,15 +22,52 @@ def years_ago(n: int) -> str:
     return "1 year ago" if n == 1 else f"{n} years ago"
 
 
-def title(kind: str, verdict: str, years: int, remembered: list[str]) -> str:
-    """Only a shown memory's title may say what it is; a veiled or held one stays neutral."""
+def title(shown: str, when: str, verdict: str, kind: str, remembered: list[str]) -> str:
+    """Only a shown memory's title may say what it is; a veiled or held one says only when
+    it is from."""
     if verdict == "show" and kind == "remembrance" and remembered:
-        return f"Remembering {' and '.join(remembered)}, {years_ago(years)}"
+        return f"Remembering {' and '.join(remembered)}, {when}"
     if verdict == "show" and kind == "remembrance":
-        return f"In remembrance, {years_ago(years)}"
+        return f"In remembrance, {when}"
     if verdict == "show":
-        return years_ago(years)
-    return f"A memory from {years_ago(years)}"
+        return shown
+    return f"A memory from {when}"
+
+
+def span(first: date, last: date) -> str:
+    """ "2 to 4 July 2019", "30 June to 2 July 2019", "30 December 2019 to 2 January 2020"."""
+    if first == last:
+        return long_date(first)
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day} to {long_date(last)}"
+    if first.year == last.year:
+        return f"{first.day} {first:%B} to {long_date(last)}"
+    return f"{long_date(first)} to {long_date(last)}"
+
+
+def this_week_title(years: int) -> str:
+    return f"This week, {years_ago(years)}"
+
+
+def this_week_reason(first: date, last: date, years: int) -> str:
+    return f"from {span(first, last)}, the days around this date {years_ago(years)}"
+
+
+def trip_title(days: int, place: str, year: int) -> str:
+    length = "A day" if days == 1 else f"{days} days"
+    return f"{length} in {place}, {year}" if place else f"{length} away, {year}"
+
+
+def trip_reason(first: date, last: date, years: int) -> str:
+    return f"away from home {span(first, last)}, {years_ago(years)}"
+
+
+def person_years_title(name: str, first: int, last: int) -> str:
+    return f"You and {name}, {first} to {last}"
+
+
+def person_years_reason(name: str, years: int, since: date) -> str:
+    return f"{name} is in your photos of {years} years, since {long_date(since)}"
 
 
 def theme_words(theme: str) -> str:
@@ -58,6 +96,8 @@ def rule_reason(rule: Rule) -> str:
         return f"{said} memories of {theme_words(rule.value)}"
     if rule.target == "person":
         return f"{rule.value} was there, and {said} {rule.value}"
+    if rule.target == "event":
+        return f"{said} an event it holds"
     if rule.target == "item":
         return (
             f"{said} this photo" if rule.action != "hide" else "you chose to hide a photo from it"

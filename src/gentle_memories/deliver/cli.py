@@ -129,7 +129,7 @@ def today(
     Memories set aside for care are only counted; --held says why each is set aside
     (never what it shows) and whether the day may be a hard one.
     """
-    from gentle_memories.curate import curate_day
+    from gentle_memories.curate.curation import curate_day
     from gentle_memories.deliver.today_text import render_day
 
     on = parse_day(day)
@@ -184,7 +184,7 @@ def snooze(ctx: click.Context, target: str, value: str, until: str | None) -> No
 @click.pass_context
 def file_dates(ctx: click.Context, choice: str) -> None:
     """Offer items dated only by their file's time (off: their dates are often wrong)."""
-    from gentle_memories.curate import FILE_DATES_SETTING
+    from gentle_memories.curate.context import FILE_DATES_SETTING
 
     open_library(ctx).set_setting(FILE_DATES_SETTING, choice == "on")
     said = "now offered" if choice == "on" else "no longer offered"

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import click
 
 from gentle_memories.care.taxonomy import THEMES
+from gentle_memories.curate.memory_id import MemoryId, NotAMemoryId
 from gentle_memories.library import Library
 from gentle_memories.library.records import Rule
 
@@ -34,6 +35,13 @@ def add_rule(library: Library, action: str, target: str, value: str) -> Rule:
         raise RuleError(f"{value!r} is not a theme; themes: {', '.join(THEMES)}")
     if target == "item" and library.item(value) is None:
         raise RuleError(f"there is no item {value}")
+    if target == "event" and not (value.isdigit() and library.event(int(value))):
+        raise RuleError(f"there is no event {value} (`memories explain ITEM` names its event)")
+    if target == "memory":
+        try:
+            MemoryId.parse(value)
+        except NotAMemoryId as err:
+            raise RuleError(str(err)) from None
     if action == "remember" and target not in ("person", "dates"):
         raise RuleError("remember takes a person or dates")
     value = value.strip()

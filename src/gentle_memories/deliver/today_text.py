@@ -18,7 +18,7 @@ MAX_ITEMS = 6
 
 
 def _shown(memory: Memory) -> list[str]:
-    lines = [memory.title, f"  {_count(memory)} · {wording.long_date(memory.source_date)}"]
+    lines = [memory.title, f"  {_count(memory)} · {wording.span(memory.source_date, memory.last_date)}"]
     for member in memory.items[:MAX_ITEMS]:
         item = member.item
         words = item.caption or item.title

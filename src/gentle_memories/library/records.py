@@ -61,3 +61,17 @@ class Event:
     end: str
     item_count: int
     why: str
+
+
+@dataclass(frozen=True)
+class Trip:
+    """Days away from home, named by the place most of its photos were taken."""
+
+    start: date
+    end: date
+    place: str
+    item_count: int
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1

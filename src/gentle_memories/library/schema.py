@@ -14,7 +14,7 @@ from sqlalchemy import (
 )
 
 # Bump together with a new migration in library/migrations/versions.
-SCHEMA_REVISION = "0003"
+SCHEMA_REVISION = "0005"
 
 metadata = MetaData()
 
@@ -86,6 +86,18 @@ events = Table(
     Column("end", String, nullable=False),
     Column("item_count", Integer, nullable=False),
     Column("why", Text, nullable=False, default=""),
+)
+
+# Days away from home, found from where the photos were taken (understand/trips.py).
+trips = Table(
+    "trips",
+    metadata,
+    Column("start", String, primary_key=True),
+    Column("end", String, nullable=False),
+    Column("month_day", String, nullable=False),
+    Column("place", Text, nullable=False),
+    Column("item_count", Integer, nullable=False),
+    Index("ix_trips_month_day", "month_day"),
 )
 
 # Evidence about an item: one row per signal, replaced whenever understanding runs again.

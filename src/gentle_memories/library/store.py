@@ -27,7 +27,7 @@ from sqlalchemy import (
 
 from gentle_memories.items import Item, Place, StoredItem, container
 from gentle_memories.library import schema as s
-from gentle_memories.library.records import Event, Rule, Signal
+from gentle_memories.library.records import Event, Rule, Signal, Trip
 
 DB_NAME = "library.db"
 FS_PREFIX = "fs-bytes:"
@@ -41,6 +41,8 @@ class DaysAsked:
     before: date
     with_file_dates: bool = False
     hidden: frozenset[str] = frozenset()
+    within: tuple[date, date] | None = None
+    """Only these dates, first to last (a trip); the month-days still pick the index."""
 
     def where(self) -> list:
         c = s.items.c
@@ -49,6 +51,8 @@ class DaysAsked:
             c.local_date < self.before.isoformat(),
             c.offered.is_(True),
         ]
+        if self.within:
+            found.append(c.local_date.between(*(d.isoformat() for d in self.within)))
         if not self.with_file_dates:
             found.append(c.date_confidence != "file_time")
         return found
@@ -610,6 +614,32 @@ class Library:
                     [{"b_item": i, "b_event": e} for i, e in members.items()],
                 )
 
+    def replace_trips(self, trips: Sequence[Trip]) -> None:
+        rows = [
+            {
+                "start": t.start.isoformat(),
+                "end": t.end.isoformat(),
+                "month_day": f"{t.start:%m-%d}",
+                "place": t.place,
+                "item_count": t.item_count,
+            }
+            for t in trips
+        ]
+        with self.transaction() as conn:
+            conn.execute(delete(s.trips))
+            if rows:
+                conn.execute(insert(s.trips), rows)
+
+    def trips_starting(self, month_days: Sequence[str], before: date) -> list[Trip]:
+        """Trips that began on these month-days in earlier years and were over by `before`."""
+        c = s.trips.c
+        query = select(s.trips).where(c.month_day.in_(list(month_days)), c.end < before.isoformat())
+        with self.engine.connect() as conn:
+            return [
+                Trip(date.fromisoformat(r.start), date.fromisoformat(r.end), r.place, r.item_count)
+                for r in conn.execute(query)
+            ]
+
     def event(self, event_id: int) -> Event | None:
         with self.engine.connect() as conn:
             row = conn.execute(select(s.events).where(s.events.c.id == event_id)).first()
@@ -772,6 +802,68 @@ class Library:
         )
         with self.engine.connect() as conn:
             return [(name, count) for name, count in conn.execute(query)]
+
+    def people_seen(self, before: date) -> list[tuple[str, date, int, int]]:
+        """(name, first date, items, years) of every person in items dated before `before`."""
+        c, p = s.items.c, s.item_people.c
+        query = (
+            select(
+                p.name,
+                func.min(c.local_date),
+                func.count(),
+                func.count(func.substr(c.local_date, 1, 4).distinct()),
+            )
+            .join(s.items, c.id == p.item_id)
+            .where(
+                c.local_date < before.isoformat(),
+                c.offered.is_(True),
+                c.date_confidence != "file_time",
+            )
+            .group_by(p.name)
+        )
+        with self.engine.connect() as conn:
+            return [(n, date.fromisoformat(d), k, y) for n, d, k, y in conn.execute(query)]
+
+    def best_with_person(self, name: str, before: date) -> list[StoredItem]:
+        """The best shot of each year with this person (by day rank, then words), oldest first."""
+        c, p = s.items.c, s.item_people.c
+        rank = (
+            func.row_number()
+            .over(
+                partition_by=func.substr(c.local_date, 1, 4),
+                order_by=[c.day_rank.is_(None), c.day_rank, func.length(c.caption).desc(), c.id],
+            )
+            .label("year_rank")
+        )
+        ranked = (
+            select(s.items, rank)
+            .join(s.item_people, c.id == p.item_id)
+            .where(
+                func.lower(p.name) == name.casefold(),
+                c.local_date < before.isoformat(),
+                c.offered.is_(True),
+                c.date_confidence != "file_time",
+                c.kind.in_(("photo", "video")),
+                or_(c.day_rank.is_(None), c.day_rank != 0),
+            )
+            .subquery()
+        )
+        query = select(ranked).where(ranked.c.year_rank == 1).order_by(ranked.c.local_date)
+        with self.engine.connect() as conn:
+            return [_stored(r) for r in conn.execute(query)]
+
+    def signals_with_person(self, name: str, min_score: float) -> list[Signal]:
+        """Every signal at or above min_score on an item this person is in."""
+        p = s.item_people.c
+        query = (
+            select(s.signals)
+            .join(s.item_people, s.signals.c.item_id == p.item_id)
+            .where(func.lower(p.name) == name.casefold(), s.signals.c.score >= min_score)
+        )
+        with self.engine.connect() as conn:
+            return [
+                Signal(r.item_id, r.kind, r.theme, r.score, r.reason) for r in conn.execute(query)
+            ]
 
     def import_runs(self, limit: int = 20) -> list[dict]:
         """The latest import runs, newest first: paths, start, finish and summary."""

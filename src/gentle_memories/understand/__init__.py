@@ -10,7 +10,9 @@ def understand(library: Library) -> None:
     from gentle_memories.understand.day_ranks import rank_days
     from gentle_memories.understand.events import assign_events
     from gentle_memories.understand.text_signals import refresh_text_signals
+    from gentle_memories.understand.trips import assign_trips
 
     assign_events(library)
+    assign_trips(library)
     rank_days(library)
     refresh_text_signals(library)

@@ -8,12 +8,12 @@ within 1 km) or in the same short album (a folder whose items span two weeks at 
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from gentle_memories.library import Library
 from gentle_memories.library.records import Event
+from gentle_memories.understand.geo import km_between
 
 NEAR = timedelta(hours=6)
 SAME_PLACE_OR_ALBUM = timedelta(hours=36)
@@ -46,12 +46,7 @@ def _naive_utc(at: datetime) -> datetime:
 def metres_between(a: _Shot, b: _Shot) -> float | None:
     if None in (a.lat, a.lon, b.lat, b.lon):
         return None
-    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
-    h = (
-        math.sin((lat2 - lat1) / 2) ** 2
-        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 2 * 6_371_000 * math.asin(math.sqrt(h))
+    return km_between((a.lat, a.lon), (b.lat, b.lon)) * 1000
 
 
 def _joins(prev: _Shot, shot: _Shot, short_albums: set[str]) -> str | None:

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from click.testing import CliRunner
 
-from gentle_memories.curate import curate_day
+from gentle_memories.curate.curation import curate_day
 from gentle_memories.deliver.cli import cli
 from gentle_memories.deliver.notify import deliver, run_due
 from gentle_memories.library import Library

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from gentle_memories.curate import memory_id
+from gentle_memories.curate.memory_id import MemoryId
 from gentle_memories.deliver.web.app import create_app
 from gentle_memories.library import Library
 from gentle_memories.sample import write_photo
@@ -72,7 +72,7 @@ class Story:
     library: Library
 
     def memory(self, shot: Shot) -> str:
-        return memory_id(years_before(self.day, shot.years_ago))
+        return str(MemoryId("on_this_day", years_before(self.day, shot.years_ago)))
 
 
 def build_story(library: Library, photos: Path, day: date) -> Story:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gentle_memories.curate import curate_day
+from gentle_memories.curate.curation import curate_day
 from tests.deliver.web.conftest import ASK_FIRST, HAPPY, STORY_DAY, Story, client, page_token
 
 

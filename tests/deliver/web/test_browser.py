@@ -7,7 +7,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from gentle_memories.curate import curate_day
+from gentle_memories.curate.curation import curate_day
 from gentle_memories.curate.wording import VEILED_SENTENCE
 from tests.deliver.web.conftest import ASK_FIRST, FRIEND, HAPPY, HIDDEN_DAY, PAINFUL, Story
 

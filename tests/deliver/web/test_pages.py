@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from gentle_memories.curate import curate_day
+from gentle_memories.curate.curation import curate_day
 from tests.deliver.web.conftest import (
     ASK_FIRST,
     FRIEND,

@@ -90,6 +90,6 @@ def run_due(
 
 
 def _compose(library: Library, day: date) -> Message:
-    from gentle_memories.curate import curate_day
+    from gentle_memories.curate.curation import curate_day
 
     return compose(curate_day(library, day))

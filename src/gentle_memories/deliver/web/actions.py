@@ -10,17 +10,18 @@ and one tap should not quietly turn a careful default off for good.
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 
-from gentle_memories.curate import curate_day
+from gentle_memories.curate.curation import curate_day
 from gentle_memories.curate.explain import anniversary_on_or_after
 from gentle_memories.curate.memories import Memory
+from gentle_memories.curate.memory_id import MemoryId, NotAMemoryId
 from gentle_memories.library import Library
 from gentle_memories.library.records import Rule
 
-MEMORY_ID = re.compile(r"otd-\d{4}-\d{2}-\d{2}")
 HOLDING_ACTIONS = ("hide", "snooze")
+MAX_DATES_OFFERED = 31
+"""Hiding a trip's dates is a fair offer; hiding the years of a person's memory is not."""
 
 
 class UnknownMemory(LookupError):
@@ -28,11 +29,10 @@ class UnknownMemory(LookupError):
 
 
 def source_date(memory_id: str) -> date:
-    if not MEMORY_ID.fullmatch(memory_id):
-        raise UnknownMemory(memory_id)
+    """The day the memory comes back on each year."""
     try:
-        return date.fromisoformat(memory_id[4:])
-    except ValueError:
+        return MemoryId.parse(memory_id).on
+    except NotAMemoryId:
         raise UnknownMemory(memory_id) from None
 
 
@@ -94,8 +94,10 @@ def fewer_offers(memory: Memory) -> list[Rule]:
         offers += [Rule(0, "ask", "person", person), Rule(0, "hide", "person", person)]
     themes = sorted({t for m in memory.items for t in m.themes})
     offers += [Rule(0, "ask", "theme", t) for t in themes]
-    source = memory.source_date
-    offers.append(Rule(0, "hide", "dates", date_from=source, date_to=source))
+    if (memory.last_date - memory.source_date).days <= MAX_DATES_OFFERED:
+        offers.append(
+            Rule(0, "hide", "dates", date_from=memory.source_date, date_to=memory.last_date)
+        )
     return offers
 
 

@@ -9,7 +9,7 @@ import click
 from fastapi import APIRouter, HTTPException, Request
 from pydantic import BaseModel
 
-from gentle_memories.curate import curate_day
+from gentle_memories.curate.curation import curate_day
 from gentle_memories.curate.explain import NotFound, explain
 from gentle_memories.curate.memories import MemoryItem
 from gentle_memories.curate.wording import rule_offer

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from gentle_memories.curate import curate_day
+from gentle_memories.curate.curation import curate_day
 from gentle_memories.curate.explain import explain
 from gentle_memories.deliver.web import actions
 from gentle_memories.deliver.web.render import library, page, parse_day

@@ -17,6 +17,7 @@ from gentle_memories.library import Library
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 templates.env.globals.update(
     long_date=wording.long_date,
+    span=wording.span,
     years_ago=wording.years_ago,
     theme_words=wording.theme_words,
     rule_offer=wording.rule_offer,

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from gentle_memories.care.taxonomy import THEMES
-from gentle_memories.curate import curate_day
+from gentle_memories.curate.curation import curate_day
 from gentle_memories.deliver.web import actions
 from gentle_memories.deliver.web.notify_settings import notifications_context
 from gentle_memories.deliver.web.render import library, page, parse_day

@@ -1,0 +1,131 @@
+"""Trips: days away from home, from where the photos were taken and the albums they share.
+
+Home is where the photos of most days were taken (a cell of about 50 km; counting days,
+not photos, so one big party elsewhere does not move it). A day is away when most of its
+photos with GPS were taken more than 100 km from home. Days away in a row make a trip, as
+do days without GPS between them; a day without GPS next to a trip joins it when its photos
+share an album with the trip. One day away is an outing, not a trip; a month away is a
+stay, not a trip.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from gentle_memories.library import Library
+from gentle_memories.library.records import Trip
+from gentle_memories.understand.geo import km_between
+from gentle_memories.understand.places import place_name
+
+HOME_CELL_DEGREES = 0.5
+AWAY_KM = 100.0
+MIN_DAYS = 2
+MAX_DAYS = 31
+MAX_GAP_DAYS = 2
+"""Days in a row without GPS that a trip may hold between two days away."""
+NAMED_FROM = 200
+"""Photos of a trip read for its name at most: enough for a majority, quick to look up."""
+
+
+@dataclass
+class _Day:
+    points: list[tuple[float, float]] = field(default_factory=list)
+    albums: set[str] = field(default_factory=set)
+    items: int = 0
+
+
+def _days(library: Library) -> dict[date, _Day]:
+    days: dict[date, _Day] = defaultdict(_Day)
+    for _, taken_at, lat, lon, albums, _ in library.timeline():
+        day = days[date.fromisoformat(taken_at[:10])]
+        day.items += 1
+        if lat is not None and lon is not None:
+            day.points.append((lat, lon))
+        if albums != "[]":
+            day.albums.update(json.loads(albums))
+    return days
+
+
+def _cell(point: tuple[float, float]) -> tuple[int, int]:
+    return (int(point[0] // HOME_CELL_DEGREES), int(point[1] // HOME_CELL_DEGREES))
+
+
+def find_home(days: dict[date, _Day]) -> tuple[float, float] | None:
+    """The middle of the cell where the photos of the most days were taken."""
+    days_in: Counter[tuple[int, int]] = Counter()
+    for day in days.values():
+        days_in.update({_cell(p) for p in day.points})
+    if not days_in:
+        return None
+    cell = days_in.most_common(1)[0][0]
+    there = [p for d in days.values() for p in d.points if _cell(p) == cell]
+    return (statistics.median(p[0] for p in there), statistics.median(p[1] for p in there))
+
+
+def _away(day: _Day, home: tuple[float, float]) -> bool | None:
+    """True when most of the day's GPS photos are far from home; None without GPS."""
+    if not day.points:
+        return None
+    far = sum(km_between(p, home) > AWAY_KM for p in day.points)
+    return far * 2 > len(day.points)
+
+
+def _runs(days: dict[date, _Day], home: tuple[float, float]) -> list[list[date]]:
+    """Days away in a row, with up to MAX_GAP_DAYS days without GPS between them."""
+    runs: list[list[date]] = []
+    for on in sorted(days):
+        if not _away(days[on], home):
+            continue
+        last = runs[-1][-1] if runs else None
+        between = [] if last is None else [last + timedelta(n) for n in range(1, (on - last).days)]
+        joins = (
+            last is not None
+            and len(between) <= MAX_GAP_DAYS
+            and all(_away(days[d], home) is None for d in between if d in days)
+        )
+        if joins:
+            runs[-1] += [*between, on]
+        else:
+            runs.append([on])
+    return runs
+
+
+def _with_album_days(run: list[date], days: dict[date, _Day]) -> list[date]:
+    """The run, and a day without GPS on either side whose photos share its albums."""
+    albums = {a for d in run if d in days for a in days[d].albums}
+    first, last = run[0], run[-1]
+    before, after = first - timedelta(1), last + timedelta(1)
+    found = list(run)
+    for side in (before, after):
+        day = days.get(side)
+        if day and not day.points and day.albums & albums:
+            found.append(side)
+    return sorted(found)
+
+
+def find_trips(days: dict[date, _Day]) -> list[Trip]:
+    home = find_home(days)
+    if home is None:
+        return []
+    trips = []
+    for run in _runs(days, home):
+        run = _with_album_days(run, days)
+        span = (run[-1] - run[0]).days + 1
+        if not MIN_DAYS <= span <= MAX_DAYS:
+            continue
+        points = [p for d in run if d in days for p in days[d].points]
+        step = max(1, len(points) // NAMED_FROM)
+        items = sum(days[d].items for d in run if d in days)
+        trips.append(Trip(run[0], run[-1], place_name(points[::step]), items))
+    return trips
+
+
+def assign_trips(library: Library) -> int:
+    """Find every trip again from the library's timeline; returns how many there are."""
+    trips = find_trips(_days(library))
+    library.replace_trips(trips)
+    return len(trips)
