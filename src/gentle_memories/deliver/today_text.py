@@ -18,7 +18,8 @@ MAX_ITEMS = 6
 
 
 def _shown(memory: Memory) -> list[str]:
-    lines = [memory.title, f"  {_count(memory)} · {wording.span(memory.source_date, memory.last_date)}"]
+    when = wording.span(memory.source_date, memory.last_date)
+    lines = [memory.title, f"  {_count(memory)} · {when}"]
     for member in memory.items[:MAX_ITEMS]:
         item = member.item
         words = item.caption or item.title
