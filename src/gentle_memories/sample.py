@@ -96,20 +96,34 @@ class _Shot:
     people: tuple[str, ...] = ()
     day_offset: int = 0
     seed: int | None = None
+    gps: tuple[float, float] | None = None
 
 
-# The story of the sample: ordinary happy years, one year with a hard stay in hospital
-# (found by the care model), and one day the person chose to hide with a rule.
+HOME = (53.55, 9.99)
+LAKE = (53.458, 12.262)
+
+# The story of the sample: ordinary happy years at home, three days at a lake house far
+# from it (a trip), one year with a hard stay in hospital (found by the care model), and
+# one day the person chose to hide with a rule.
 _SHOTS = (
-    _Shot(1, 9, "Lake house", "Pancakes at the lake house, everyone still in pyjamas", ("Maya",)),
-    _Shot(1, 9, "Lake house", "", ("Maya",), seed=101),
-    _Shot(1, 9, "Lake house", "", ("Maya",), seed=101),
-    _Shot(1, 16, "Lake house", "Maya caught her first fish", ("Maya",)),
-    _Shot(2, 11, "Garden", "The apple tree finally gave us apples"),
-    _Shot(3, 22, "Hospital", "", day_offset=-1),
-    _Shot(3, 23, "Hospital", "The son we almost had. We held him for an hour."),
-    _Shot(3, 8, "Hospital", "", day_offset=1),
-    _Shot(4, 19, "Dinner", "Dinner with Sam at our old place", ("Sam",)),
+    _Shot(
+        1,
+        9,
+        "Lake house",
+        "Pancakes at the lake house, everyone still in pyjamas",
+        ("Maya",),
+        gps=LAKE,
+    ),
+    _Shot(1, 9, "Lake house", "", ("Maya",), seed=101, gps=LAKE),
+    _Shot(1, 9, "Lake house", "", ("Maya",), seed=101, gps=LAKE),
+    _Shot(1, 16, "Lake house", "Maya caught her first fish", ("Maya",), gps=LAKE),
+    _Shot(1, 10, "Lake house", "Rowing to the far shore", ("Maya",), day_offset=1, gps=LAKE),
+    _Shot(1, 8, "Lake house", "Breakfast on the jetty", day_offset=2, gps=LAKE),
+    _Shot(2, 11, "Garden", "The apple tree finally gave us apples", gps=HOME),
+    _Shot(3, 22, "Hospital", "", day_offset=-1, gps=HOME),
+    _Shot(3, 23, "Hospital", "The son we almost had. We held him for an hour.", gps=HOME),
+    _Shot(3, 8, "Hospital", "", day_offset=1, gps=HOME),
+    _Shot(4, 19, "Dinner", "Dinner with Sam at our old place", ("Sam",), gps=HOME),
     _Shot(6, 14, "Beach", "First swim of the year, cold and perfect"),
 )
 SAMPLE_RULE_YEARS_AGO = 4
@@ -132,6 +146,7 @@ def build_sample(library: Library, folder: Path, around: date) -> None:
             shot.caption,
             list(shot.people),
             seed=shot.seed,
+            gps=shot.gps,
         )
     run_import(library, [folder])
     understand(library)
