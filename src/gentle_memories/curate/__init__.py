@@ -82,7 +82,7 @@ def _highlights(items: list[StoredItem]) -> dict[int, list[StoredItem]]:
     """The best SHOWN_PER_DAY of each day, by rank, or by quality where not ranked yet
     (ranked items are collapsed already)."""
     ranked = [i for i in items if i.day_rank is not None]
-    unranked = collapse_near_identical([i for i in items if i.day_rank is None])
+    unranked = collapse_near_identical([i for i in items if i.day_rank is None and not i.clutter])
     by_date: dict[date, list[StoredItem]] = defaultdict(list)
     for item in sorted([*ranked, *unranked], key=lambda i: i.taken_at.replace(tzinfo=None)):
         by_date[item.local_date].append(item)

@@ -14,7 +14,7 @@ from sqlalchemy import (
 )
 
 # Bump together with a new migration in library/migrations/versions.
-SCHEMA_REVISION = "0003"
+SCHEMA_REVISION = "0004"
 
 metadata = MetaData()
 
@@ -47,6 +47,7 @@ items = Table(
     Column("width", Integer),
     Column("height", Integer),
     Column("fingerprint", String),
+    Column("clutter", Text, nullable=False, default=""),
     Column("offered", Boolean, nullable=False, default=True),
     Column("notes", Text, nullable=False, default="[]"),
     Column("event_id", Integer),

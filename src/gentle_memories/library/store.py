@@ -187,6 +187,7 @@ def _item_row(item: Item) -> dict:
         "width": item.width,
         "height": item.height,
         "fingerprint": item.fingerprint,
+        "clutter": item.clutter,
         "offered": item.offered,
         "notes": _dumps(item.notes),
     }
@@ -240,6 +241,7 @@ def _stored(row) -> StoredItem:
         width=m["width"],
         height=m["height"],
         fingerprint=m["fingerprint"],
+        clutter=m["clutter"],
         offered=bool(m["offered"]),
         notes=_list(m["notes"]),
         id=m["id"],

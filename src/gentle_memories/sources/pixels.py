@@ -1,4 +1,4 @@
-"""Pixel-level facts that stay cheap: whether a JPEG holds image data, and a dHash.
+"""Pixel-level facts that stay cheap: whether a JPEG holds image data, a dHash, a small copy.
 
 The dHash lets later stages collapse bursts and copies of one picture. Baseline JPEG and
 HEIF decode at reduced size (JPEG DCT scaling, HEIF thumbnails); anything else, progressive
@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import io
 import warnings
+from collections.abc import Callable
+from typing import TypeVar
 
 import pillow_heif
 from PIL import Image, ImageOps
@@ -21,6 +23,7 @@ _DRAFTABLE = {"JPEG", "HEIF"}
 _MAX_FULL_DECODE = 1_000_000
 _SOS, _EOI = 0xDA, 0xD9
 _STANDALONE = {0x01, 0xD8, *range(0xD0, 0xD8)}
+T = TypeVar("T")
 
 
 def jpeg_has_image_data(data: bytes) -> bool:
@@ -56,6 +59,22 @@ def dhash(image: Image.Image) -> str:
 
 def fingerprint(data: bytes, format_name: str) -> str | None:
     """A 64-bit dHash as 16 hex digits, None when pixels are not cheap; ValueError if unreadable."""
+    return _decoded(data, format_name, 64, dhash)
+
+
+def small_copy(data: bytes, format_name: str, side: int) -> Image.Image | None:
+    """The picture upright in RGB, at most `side` pixels long, None when pixels are not
+    cheap; ValueError if unreadable."""
+
+    def shrink(image: Image.Image) -> Image.Image:
+        image = image.convert("RGB")
+        image.thumbnail((side, side))
+        return image
+
+    return _decoded(data, format_name, side, shrink)
+
+
+def _decoded(data: bytes, format_name: str, side: int, use: Callable[[Image.Image], T]) -> T | None:
     if format_name not in FINGERPRINTED:
         return None
     try:
@@ -65,7 +84,7 @@ def fingerprint(data: bytes, format_name: str) -> str | None:
                 cheap = format_name in _DRAFTABLE and not im.info.get("progressive")
                 if not cheap and im.width * im.height > _MAX_FULL_DECODE:
                     return None
-                im.draft("RGB", (64, 64))
-                return dhash(ImageOps.exif_transpose(im))
+                im.draft("RGB", (side, side))
+                return use(ImageOps.exif_transpose(im))
     except Exception as exc:  # decoders raise anything from EOFError to SyntaxError
         raise ValueError(str(exc) or type(exc).__name__) from exc
