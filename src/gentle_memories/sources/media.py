@@ -20,7 +20,7 @@ from gentle_memories.items import DateConfidence, Place
 from gentle_memories.sources import describe
 from gentle_memories.sources.capture_time import Stamp, choose, stamp, utc_stamp
 from gentle_memories.sources.embedded import Tags, read_tags
-from gentle_memories.sources.pixels import fingerprint, jpeg_has_image_data, small_copy
+from gentle_memories.sources.pixels import dhash, jpeg_has_image_data, small_copy
 from gentle_memories.sources.quicktime import read_cr3_exif, read_movie
 from gentle_memories.sources.sniff import HEAD_SIZE, RAW_SUFFIXES, Format, sniff
 from gentle_memories.sources.xmp import Xmp, read_sidecar, sidecar_paths
@@ -143,11 +143,11 @@ def _photo(
         if not tags.exif:
             notes.append(f"embedded metadata could not be read ({exc})")
     try:
-        fp, small = fingerprint(data, fmt.name), small_copy(data, fmt.name, clutter.SIDE)
+        small = small_copy(data, fmt.name, clutter.SIDE)
     except ValueError as exc:
-        fp = small = None
+        small = None
         notes.append(f"image data could not be decoded ({exc}); no fingerprint")
-    return tags, fp, small
+    return tags, dhash(small) if small is not None else None, small
 
 
 def _clutter(photo: clutter.Photo, notes: list[str]) -> str:

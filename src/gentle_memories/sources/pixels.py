@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import io
 import warnings
-from collections.abc import Callable
-from typing import TypeVar
 
 import pillow_heif
 from PIL import Image, ImageOps
@@ -23,7 +21,6 @@ _DRAFTABLE = {"JPEG", "HEIF"}
 _MAX_FULL_DECODE = 1_000_000
 _SOS, _EOI = 0xDA, 0xD9
 _STANDALONE = {0x01, 0xD8, *range(0xD0, 0xD8)}
-T = TypeVar("T")
 
 
 def jpeg_has_image_data(data: bytes) -> bool:
@@ -48,6 +45,7 @@ def jpeg_has_image_data(data: bytes) -> bool:
 
 
 def dhash(image: Image.Image) -> str:
+    """A 64-bit dHash as 16 hex digits."""
     small = image.convert("L").resize((9, 8), Image.Resampling.LANCZOS)
     px = small.load()
     bits = 0
@@ -57,24 +55,9 @@ def dhash(image: Image.Image) -> str:
     return f"{bits:016x}"
 
 
-def fingerprint(data: bytes, format_name: str) -> str | None:
-    """A 64-bit dHash as 16 hex digits, None when pixels are not cheap; ValueError if unreadable."""
-    return _decoded(data, format_name, 64, dhash)
-
-
 def small_copy(data: bytes, format_name: str, side: int) -> Image.Image | None:
-    """The picture upright in RGB, at most `side` pixels long, None when pixels are not
-    cheap; ValueError if unreadable."""
-
-    def shrink(image: Image.Image) -> Image.Image:
-        image = image.convert("RGB")
-        image.thumbnail((side, side))
-        return image
-
-    return _decoded(data, format_name, side, shrink)
-
-
-def _decoded(data: bytes, format_name: str, side: int, use: Callable[[Image.Image], T]) -> T | None:
+    """The picture upright in RGB, at most `side` pixels long, None when its pixels are not
+    cheap; ValueError if unreadable. Its dHash is the fingerprint, so one decode serves both."""
     if format_name not in FINGERPRINTED:
         return None
     try:
@@ -85,6 +68,8 @@ def _decoded(data: bytes, format_name: str, side: int, use: Callable[[Image.Imag
                 if not cheap and im.width * im.height > _MAX_FULL_DECODE:
                     return None
                 im.draft("RGB", (side, side))
-                return use(ImageOps.exif_transpose(im))
+                image = ImageOps.exif_transpose(im).convert("RGB")
+                image.thumbnail((side, side))
+                return image
     except Exception as exc:  # decoders raise anything from EOFError to SyntaxError
         raise ValueError(str(exc) or type(exc).__name__) from exc
