@@ -50,6 +50,9 @@ class Item:
     width: int | None = None
     height: int | None = None
     fingerprint: str | None = None
+    clutter: str = ""
+    """Why no memory shows it ("screenshot: screen-sized, no camera"), "" when nothing
+    says so (understand/clutter.py)."""
     size: int = 0
     mtime_ns: int = 0
     offered: bool = True

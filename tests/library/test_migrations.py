@@ -22,10 +22,12 @@ def make_old_library(home: Path, revision: str) -> None:
     save_items(library, make_item(datetime(2020, 9, 30, 12), "Apples"))
     library.close()
     with sqlite3.connect(home / "library.db") as db:
-        db.execute("DROP INDEX ix_items_day")
-        db.execute("CREATE INDEX ix_items_month_day ON items (month_day, local_date)")
-        db.execute("ALTER TABLE items DROP COLUMN day_rank")
         db.execute("DROP TABLE trips")
+        db.execute("ALTER TABLE items DROP COLUMN clutter")
+        if revision in ("0001", "0002"):
+            db.execute("DROP INDEX ix_items_day")
+            db.execute("CREATE INDEX ix_items_month_day ON items (month_day, local_date)")
+            db.execute("ALTER TABLE items DROP COLUMN day_rank")
         if revision == "0001":
             for table in NOTIFICATION_TABLES:
                 db.execute(f"DROP TABLE {table}")

@@ -175,7 +175,7 @@ def _highlights(items: list[StoredItem], per_day: int) -> dict[int, list[StoredI
     """The best `per_day` of each day, by rank, or by quality where not ranked yet
     (ranked items are collapsed already)."""
     ranked = [i for i in items if i.day_rank is not None]
-    unranked = collapse_near_identical([i for i in items if i.day_rank is None])
+    unranked = collapse_near_identical([i for i in items if i.day_rank is None and not i.clutter])
     by_date: dict[date, list[StoredItem]] = defaultdict(list)
     for item in sorted([*ranked, *unranked], key=lambda i: i.taken_at.replace(tzinfo=None)):
         by_date[item.local_date].append(item)

@@ -10,6 +10,7 @@ from gentle_memories.curate.memories import Memory
 from gentle_memories.curate.memory_id import MemoryId, NotAMemoryId
 from gentle_memories.items import display_path
 from gentle_memories.library import Library
+from gentle_memories.understand import clutter
 
 
 class NotFound(Exception):
@@ -59,6 +60,8 @@ def explain(library: Library, some_id: str, today: date) -> list[str]:
         lines.append(f"  event {event.id}: {event.item_count} items, {event.why}")
     if item.local_date is None:
         return [*lines, "  never offered on this day: its date is unknown"]
+    if item.clutter:
+        return [*lines, f"  left out of memories: {clutter.describe(item.clutter)}"]
     if item.day_rank == 0:
         return [*lines, "  not offered: it collapses into a near-identical shot"]
     if item.date_confidence == "file_time":

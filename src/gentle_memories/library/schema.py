@@ -47,6 +47,7 @@ items = Table(
     Column("width", Integer),
     Column("height", Integer),
     Column("fingerprint", String),
+    Column("clutter", Text, nullable=False, default=""),
     Column("offered", Boolean, nullable=False, default=True),
     Column("notes", Text, nullable=False, default="[]"),
     Column("event_id", Integer),

@@ -191,6 +191,7 @@ def _item_row(item: Item) -> dict:
         "width": item.width,
         "height": item.height,
         "fingerprint": item.fingerprint,
+        "clutter": item.clutter,
         "offered": item.offered,
         "notes": _dumps(item.notes),
     }
@@ -244,6 +245,7 @@ def _stored(row) -> StoredItem:
         width=m["width"],
         height=m["height"],
         fingerprint=m["fingerprint"],
+        clutter=m["clutter"],
         offered=bool(m["offered"]),
         notes=_list(m["notes"]),
         id=m["id"],
@@ -844,6 +846,7 @@ class Library:
                 c.offered.is_(True),
                 c.date_confidence != "file_time",
                 c.kind.in_(("photo", "video")),
+                c.clutter == "",
                 or_(c.day_rank.is_(None), c.day_rank != 0),
             )
             .subquery()

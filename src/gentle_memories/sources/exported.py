@@ -314,6 +314,7 @@ def merge(said: Said, info: MediaInfo | None) -> dict[str, Any]:
         "width": info.width if info else None,
         "height": info.height if info else None,
         "fingerprint": info.fingerprint if info else None,
+        "clutter": info.clutter if info else "",
         "offered": said.offered,
         "notes": [*said.notes, *notes, *(info.notes if info else [])],
     }

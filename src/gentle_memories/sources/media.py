@@ -14,14 +14,17 @@ from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO, Literal
 
+from PIL import Image
+
 from gentle_memories.items import DateConfidence, Place
 from gentle_memories.sources import describe
 from gentle_memories.sources.capture_time import Stamp, choose, stamp, utc_stamp
 from gentle_memories.sources.embedded import Tags, read_tags
-from gentle_memories.sources.pixels import fingerprint, jpeg_has_image_data
+from gentle_memories.sources.pixels import dhash, jpeg_has_image_data, small_copy
 from gentle_memories.sources.quicktime import read_cr3_exif, read_movie
 from gentle_memories.sources.sniff import HEAD_SIZE, RAW_SUFFIXES, Format, sniff
 from gentle_memories.sources.xmp import Xmp, read_sidecar, sidecar_paths
+from gentle_memories.understand import clutter
 
 _RAW_NAMES = {s[1:].upper() for s in RAW_SUFFIXES} | {"CRW", "MRW", "RAF", "ORF", "RW2", "CR3"}
 
@@ -44,6 +47,7 @@ class MediaInfo:
     width: int | None = None
     height: int | None = None
     fingerprint: str | None = None
+    clutter: str = ""
     notes: list[str] = field(default_factory=list)
 
 
@@ -78,14 +82,19 @@ def _read(path: Path, st: os.stat_result | None, sidecars: Sequence[Path] | None
         side = _read_sidecars(sidecar_paths(path) if sidecars is None else sidecars, notes)
         if fmt.kind == "video":
             tags, movie_stamps, extra, fp = _video(f)
+            small = data = None
         else:
             data = head + f.read()
-            tags, fp = _photo(data, fmt, notes)
+            tags, fp, small = _photo(data, fmt, notes)
             movie_stamps, extra = [], None
     when = choose([*describe.photo_stamps(tags, side), *movie_stamps], path.name, st.st_mtime_ns)
     width, height = tags.width, tags.height
     if tags.exif.get("Exif.Image.Orientation", "").strip() in {"5", "6", "7", "8"}:
         width, height = height, width
+    verdict = ""
+    if data is not None:
+        photo = clutter.Photo(path.name, fmt.name, tags.exif, width, height, small)
+        verdict = _clutter(photo, notes)
     return MediaInfo(
         kind=fmt.kind,
         taken_at=when.taken_at,
@@ -99,6 +108,7 @@ def _read(path: Path, st: os.stat_result | None, sidecars: Sequence[Path] | None
         width=width,
         height=height,
         fingerprint=fp,
+        clutter=verdict,
         notes=notes + when.notes,
     )
 
@@ -121,7 +131,9 @@ def _video(f: BinaryIO) -> tuple[Tags, list[Stamp | None], tuple[float, float] |
     return Tags(width=movie.width, height=movie.height), stamps, movie.location, None
 
 
-def _photo(data: bytes, fmt: Format, notes: list[str]) -> tuple[Tags, str | None]:
+def _photo(
+    data: bytes, fmt: Format, notes: list[str]
+) -> tuple[Tags, str | None, Image.Image | None]:
     if fmt.name == "JPEG" and not jpeg_has_image_data(data):
         raise NotMedia("truncated JPEG: no image data")
     try:
@@ -131,11 +143,19 @@ def _photo(data: bytes, fmt: Format, notes: list[str]) -> tuple[Tags, str | None
         if not tags.exif:
             notes.append(f"embedded metadata could not be read ({exc})")
     try:
-        fp = fingerprint(data, fmt.name)
+        small = small_copy(data, fmt.name, clutter.SIDE)
     except ValueError as exc:
-        fp = None
+        small = None
         notes.append(f"image data could not be decoded ({exc}); no fingerprint")
-    return tags, fp
+    return tags, dhash(small) if small is not None else None, small
+
+
+def _clutter(photo: clutter.Photo, notes: list[str]) -> str:
+    try:
+        return clutter.judge(photo)
+    except Exception as exc:  # the OCR model failing to load must not stop an import
+        notes.append(f"not judged for clutter: the text reader failed ({exc})")
+        return ""
 
 
 def _raw_fallback(data: bytes, fmt: Format, problem: str) -> Tags:

@@ -1,4 +1,4 @@
-"""Pixel-level facts that stay cheap: whether a JPEG holds image data, and a dHash.
+"""Pixel-level facts that stay cheap: whether a JPEG holds image data, a dHash, a small copy.
 
 The dHash lets later stages collapse bursts and copies of one picture. Baseline JPEG and
 HEIF decode at reduced size (JPEG DCT scaling, HEIF thumbnails); anything else, progressive
@@ -45,6 +45,7 @@ def jpeg_has_image_data(data: bytes) -> bool:
 
 
 def dhash(image: Image.Image) -> str:
+    """A 64-bit dHash as 16 hex digits."""
     small = image.convert("L").resize((9, 8), Image.Resampling.LANCZOS)
     px = small.load()
     bits = 0
@@ -54,8 +55,9 @@ def dhash(image: Image.Image) -> str:
     return f"{bits:016x}"
 
 
-def fingerprint(data: bytes, format_name: str) -> str | None:
-    """A 64-bit dHash as 16 hex digits, None when pixels are not cheap; ValueError if unreadable."""
+def small_copy(data: bytes, format_name: str, side: int) -> Image.Image | None:
+    """The picture upright in RGB, at most `side` pixels long, None when its pixels are not
+    cheap; ValueError if unreadable. Its dHash is the fingerprint, so one decode serves both."""
     if format_name not in FINGERPRINTED:
         return None
     try:
@@ -65,7 +67,9 @@ def fingerprint(data: bytes, format_name: str) -> str | None:
                 cheap = format_name in _DRAFTABLE and not im.info.get("progressive")
                 if not cheap and im.width * im.height > _MAX_FULL_DECODE:
                     return None
-                im.draft("RGB", (64, 64))
-                return dhash(ImageOps.exif_transpose(im))
+                im.draft("RGB", (side, side))
+                image = ImageOps.exif_transpose(im).convert("RGB")
+                image.thumbnail((side, side))
+                return image
     except Exception as exc:  # decoders raise anything from EOFError to SyntaxError
         raise ValueError(str(exc) or type(exc).__name__) from exc

@@ -2,7 +2,8 @@
 
 A lifetime library holds thousands of items on every month-day; a memory shows the best
 few of each year, and `today` must not read them all to find those. So each day's shots
-are ranked here: near-identical copies get 0 (never offered), the rest 1, 2, 3... taking
+are ranked here: near-identical copies and clutter (understand/clutter.py: screenshots,
+receipts, blurred shots) get 0 (never offered), the rest 1, 2, 3... taking
 the best shot of each event in turn, so that a memory of a busy day shows the morning
 and the evening, not thirty frames of the cake. An item not ranked yet has no rank.
 """
@@ -22,8 +23,9 @@ FLUSH = 20_000
 
 
 def rank_day(items: Sequence[StoredItem]) -> dict[str, int]:
-    """Rank of every item of one day: 0 for a near-identical copy, else 1 for the best."""
-    kept = collapse_near_identical(items)
+    """Rank of every item of one day: 0 for a near-identical copy or clutter, else 1 for
+    the best."""
+    kept = [item for item in collapse_near_identical(items) if not item.clutter]
     by_event: dict[object, list[StoredItem]] = defaultdict(list)
     for item in kept:
         by_event[item.event_id if item.event_id is not None else item.id].append(item)

@@ -2,7 +2,7 @@
 
 Two shots are near-identical when their fingerprints (a 64-bit perceptual hash) differ
 in a few bits, or in a few more when they were taken seconds apart. The best of a group
-is the one with words, then the most pixels.
+is the one that is no clutter (not blurred, not dark), then with words, then the most pixels.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ def near_identical(a: StoredItem, b: StoredItem) -> bool:
 
 def quality(item: StoredItem) -> tuple:
     pixels = (item.width or 0) * (item.height or 0)
-    return (bool(item.caption or item.title), pixels, item.size, -len(item.uri))
+    return (not item.clutter, bool(item.caption or item.title), pixels, item.size, -len(item.uri))
 
 
 def _candidate_pairs(items: Sequence[StoredItem]) -> set[tuple[int, int]]:
