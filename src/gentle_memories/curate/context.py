@@ -173,7 +173,7 @@ def _years(overview: list[tuple[date, int | None, bool, int]]) -> dict[int, Year
 
 def _highlights(items: list[StoredItem], per_day: int) -> dict[int, list[StoredItem]]:
     """The best `per_day` of each day, by rank, or by quality where not ranked yet
-    (ranked items are collapsed already)."""
+    (ranked items are collapsed already), in time order after the best, which leads."""
     ranked = [i for i in items if i.day_rank is not None]
     unranked = collapse_near_identical([i for i in items if i.day_rank is None and not i.clutter])
     by_date: dict[date, list[StoredItem]] = defaultdict(list)
@@ -181,8 +181,16 @@ def _highlights(items: list[StoredItem], per_day: int) -> dict[int, list[StoredI
         by_date[item.local_date].append(item)
     years: dict[int, list[StoredItem]] = defaultdict(list)
     for on, found in sorted(by_date.items()):
-        best = sorted(found, key=quality, reverse=True)
-        best.sort(key=lambda i: (i.day_rank is None, i.day_rank or 0))
-        kept = {i.id for i in best[:per_day]}
+        kept = {i.id for i in _best_first(found)[:per_day]}
         years[on.year] += [i for i in found if i.id in kept]
+    for number, shots in years.items():
+        face = _best_first(shots)[0]
+        years[number] = [face, *(i for i in shots if i is not face)]
     return years
+
+
+def _best_first(items: list[StoredItem]) -> list[StoredItem]:
+    """By day rank, and by quality where not ranked yet."""
+    best = sorted(items, key=quality, reverse=True)
+    best.sort(key=lambda i: (i.day_rank is None, i.day_rank or 0))
+    return best
