@@ -9,8 +9,10 @@ def understand(library: Library) -> None:
     """Bring events and evidence up to date after an import or a model change."""
     from gentle_memories.understand.day_ranks import rank_days
     from gentle_memories.understand.events import assign_events
+    from gentle_memories.understand.nearest_zone import settle_zones
     from gentle_memories.understand.text_signals import refresh_text_signals
 
+    settle_zones(library)
     assign_events(library)
     rank_days(library)
     refresh_text_signals(library)
