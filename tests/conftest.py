@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -17,6 +18,16 @@ SHARED = (Path(__file__).resolve().parents[2] / "shared").resolve()
 CORPUS = Path(__file__).resolve().parent / "corpus"
 """Real files nobody on the project made, with their terms: tests/corpus/README.md."""
 EVAL = SHARED / "eval"
+
+
+@pytest.fixture
+def berlin_computer(monkeypatch):
+    """This computer's time zone is Berlin's, for tests whose times depend on it."""
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
 
 
 @pytest.fixture
@@ -100,3 +111,9 @@ def memories_fails(home: Path, *args: str, code: int = 2) -> str:
 
 def today_json(home: Path, day: str) -> dict:
     return json.loads(memories(home, "today", "--date", day, "--json"))
+
+
+def offered(home: Path, day: str) -> list[dict]:
+    """The items on this day (not the week around it)."""
+    found = today_json(home, day)["memories"]
+    return [i for m in found if m["kind"] == "on_this_day" for i in m["items"]]

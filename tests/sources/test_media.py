@@ -7,6 +7,7 @@ import shutil
 import struct
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from PIL import Image
@@ -271,16 +272,17 @@ def make_mp4(path: Path, created_utc: datetime | None, where: str = "") -> Path:
     return path
 
 
-def test_mp4_creation_time_is_utc_made_aware_with_size_and_place(tmp_path):
+def test_mp4_creation_time_is_utc_told_in_the_zone_of_its_place_with_size(tmp_path):
     info = read_media(
         make_mp4(
             tmp_path / "clip.mp4", datetime(2021, 9, 30, 22, 30, tzinfo=UTC), "+52.5200+013.4050/"
         )
     )
     assert info.kind == "video"
-    assert info.taken_at == datetime(2021, 9, 30, 22, 30, tzinfo=UTC)
-    assert info.taken_at.tzinfo is not None
-    assert (info.date_source, info.width, info.height) == ("QuickTime CreateDate", 1920, 1080)
+    assert info.taken_at == datetime(2021, 10, 1, 0, 30, tzinfo=ZoneInfo("Europe/Berlin"))
+    assert info.taken_at.utcoffset() == timedelta(hours=2)
+    assert info.date_source == "QuickTime CreateDate (UTC), in Europe/Berlin from its GPS"
+    assert (info.width, info.height) == (1920, 1080)
     assert (info.place.lat, info.place.lon) == (52.52, 13.405)
 
 

@@ -7,7 +7,7 @@ import os
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from urllib.parse import quote, unquote_to_bytes
 
@@ -589,6 +589,69 @@ class Library:
                 .where(s.items.c.id == bindparam("b_item"))
                 .values(day_rank=bindparam("b_rank")),
                 [{"b_item": i, "b_rank": r} for i, r in ranks.items()],
+            )
+
+    def zone_guesses(self, suffix: str, near: timedelta) -> list[tuple[str, str, str]]:
+        """(id, taken_at, date_source) of the items whose date source ends with `suffix` (a
+        zone still guessed) on a day within `near` of a day with a new or changed item."""
+        c = s.items.c
+        with self.engine.connect() as conn:
+            fresh = select(c.local_date).where(
+                c.day_rank.is_(None), c.local_date.isnot(None), c.offered.is_(True)
+            )
+            days = {date.fromisoformat(d) for d in conn.execute(fresh.distinct()).scalars()}
+            reach = range(-near.days - 1, near.days + 2)
+            near_days = sorted({(d + timedelta(days=k)).isoformat() for d in days for k in reach})
+            return [
+                (row.id, row.taken_at, row.date_source)
+                for chunk in _chunks(near_days)
+                for row in conn.execute(
+                    select(c.id, c.taken_at, c.date_source).where(
+                        c.local_date.in_(chunk), c.date_source.endswith(suffix, autoescape=True)
+                    )
+                )
+            ]
+
+    def zone_witnesses(
+        self, start: str, end: str
+    ) -> Iterator[tuple[str, float | None, float | None, str, str]]:
+        """(taken_at, lat, lon, date_source, kind) of the dated photos and videos whose
+        taken_at text lies between start and end."""
+        c = s.items.c
+        query = select(c.taken_at, c.lat, c.lon, c.date_source, c.kind).where(
+            c.taken_at.between(start, end),
+            c.kind.in_(("photo", "video")),
+            c.date_confidence != "file_time",
+        )
+        with self.engine.connect() as conn:
+            yield from conn.execute(query)
+
+    def set_taken_at(self, told: dict[str, tuple[datetime, str]]) -> None:
+        """Give items a new taken_at and date source; the days they leave and join are
+        ranked again."""
+        if not told:
+            return
+        c = s.items.c
+        rows = [
+            {
+                "b_item": item_id,
+                "taken_at": taken_at.isoformat(),
+                "local_date": taken_at.date().isoformat(),
+                "month_day": taken_at.strftime("%m-%d"),
+                "date_source": source,
+            }
+            for item_id, (taken_at, source) in told.items()
+        ]
+        with self.transaction() as conn:
+            left = {
+                day
+                for chunk in _chunks(sorted(told))
+                for day in conn.execute(select(c.local_date).where(c.id.in_(chunk))).scalars()
+            }
+            for chunk in _chunks(sorted(left)):
+                conn.execute(update(s.items).where(c.local_date.in_(chunk)).values(day_rank=None))
+            conn.execute(
+                update(s.items).where(c.id == bindparam("b_item")).values(day_rank=None), rows
             )
 
     def events(self) -> dict[int, Event]:

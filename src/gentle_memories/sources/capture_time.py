@@ -33,6 +33,8 @@ class Stamp:
     when: datetime | None
     has_time: bool = True
     problem: str = ""
+    in_utc: bool = False
+    """An instant with no zone of its own (QuickTime), told in the place's zone later."""
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,7 @@ class CaptureTime:
     confidence: DateConfidence
     source: str
     notes: list[str] = field(default_factory=list)
+    in_utc: bool = False
 
 
 def parse_offset(text: str | None) -> timezone | None:
@@ -80,8 +83,8 @@ def stamp(label: str, value: object, subsec: object = None, offset: object = Non
 
 
 def utc_stamp(label: str, when_utc: datetime) -> Stamp:
-    """A UTC instant (QuickTime), told in this machine's zone so its local date is the lived day."""
-    return Stamp(label, when_utc.isoformat(), when_utc.astimezone())
+    """A UTC instant (QuickTime): its zone is the place's, which sources/place_zone.py finds."""
+    return Stamp(label, when_utc.isoformat(), when_utc, in_utc=True)
 
 
 def _problem(s: Stamp, now: datetime) -> str:
@@ -130,7 +133,7 @@ def choose(
     if sound:
         best = _refine(sound[0], sound)
         confidence: DateConfidence = "exact" if best.has_time else "inferred"
-        result = CaptureTime(best.when, confidence, best.label)
+        result = CaptureTime(best.when, confidence, best.label, in_utc=best.in_utc)
     else:
         named = date_from_name(name)
         if named and not _problem(Stamp("file name", name, named.when), now):

@@ -62,7 +62,7 @@ def _zone(entry: dict[str, Any], notes: list[str]) -> ZoneInfo | None:
     try:
         return ZoneInfo(str(name))
     except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a path
-        notes.append(f"time zone {name!r} unknown; shown in this computer's time zone")
+        notes.append(f"time zone {name!r} unknown; ignored")
         return None
 
 
@@ -77,9 +77,9 @@ def _instant(value: Any, zone: ZoneInfo | None, label: str, notes: list[str]) ->
     if when.tzinfo is None:
         when = when.replace(tzinfo=zone) if zone else when
     when = sound_local(when, label, notes)
-    if when is None or when.tzinfo is None:
-        return when
-    return when.astimezone(zone) if zone else when.astimezone()
+    if when is None or when.tzinfo is None or zone is None:
+        return when  # a UTC instant without its zone is told in its place's (place_zone.py)
+    return when.astimezone(zone)
 
 
 def _place(location: Any) -> Place | None:

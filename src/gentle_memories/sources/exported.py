@@ -6,7 +6,8 @@ Precedence when an export's JSON and the media file's own metadata both speak
 - time: the export's capture time first (Google Photos and Facebook keep the person's
   date corrections there), told in the zone the photo's own EXIF gives (its offset, or
   the offset between its wall-clock time and the export's instant when that is a whole
-  time zone), else in this computer's zone; then the photo's own metadata time; then
+  time zone), else in the zone of its GPS, else in this computer's zone
+  (sources/place_zone.py); then the photo's own metadata time; then
   the export's upload/post time (inferred); the file's time last.
 - caption: the export's (typed by the person in the service) over the embedded one;
   title, keywords, size and fingerprint from the file; people and keywords are united;
@@ -32,7 +33,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from gentle_memories.items import DateConfidence, Item, Kind, Place, hash_bytes, hash_file
-from gentle_memories.sources import archive
+from gentle_memories.sources import archive, place_zone
 from gentle_memories.sources.base import Found, KnownFiles, Skipped, Unchanged
 from gentle_memories.sources.capture_time import FIRST_PHOTOGRAPH_YEAR
 from gentle_memories.sources.describe import unique
@@ -251,6 +252,8 @@ def _zone_from(info: MediaInfo | None, instant: datetime) -> tuple[timezone | No
     """The time zone the photo itself tells for an instant, and how it told it."""
     if info is None or info.date_source in _METADATA_SOURCES_NOT_OWN:
         return None, ""
+    if place_zone.told_from_utc(info.date_source):
+        return None, ""  # the file knows only the instant too
     own = info.taken_at
     if own.tzinfo is not None and own.utcoffset() is not None:
         return own.tzinfo, f"zone from {info.date_source}"
@@ -260,46 +263,47 @@ def _zone_from(info: MediaInfo | None, instant: datetime) -> tuple[timezone | No
     return None, ""
 
 
-def _told(when: datetime, info: MediaInfo | None) -> tuple[datetime, str]:
-    """A UTC instant told in the zone it was lived in; a time that has its zone keeps it."""
+def _told(
+    when: datetime, label: str, info: MediaInfo | None, place: Place | None
+) -> tuple[datetime, str]:
+    """A UTC instant told in the zone it was lived in, with its date source; a time that
+    has its zone keeps it."""
     if when.tzinfo is not UTC:
-        return when, ""
+        return when, label
     zone, how = _zone_from(info, when)
     if zone is not None:
-        return when.astimezone(zone), how
-    return when.astimezone(), "shown in this computer's time zone"
+        return when.astimezone(zone), f"{label} ({how})"
+    return place_zone.tell(label, when, place)
 
 
 def settle_time(
-    said: Said, info: MediaInfo | None
+    said: Said, info: MediaInfo | None, place: Place | None
 ) -> tuple[datetime | None, DateConfidence, str, list[str]]:
-    """Taken-at, confidence, source and notes, by the precedence in this module's docstring."""
+    """Taken-at, confidence, source and notes, by the precedence in this module's docstring;
+    `place` is where the item was taken, whose zone an instant is told in."""
     notes: list[str] = []
     if said.taken is not None:
-        when, how = _told(said.taken, info)
+        when, source = _told(said.taken, said.taken_label, info, place)
         exact: DateConfidence = "exact" if said.taken_has_time else "inferred"
-        return when, exact, _label(said.taken_label, how), notes
+        return when, exact, source, notes
     if info is not None and info.date_source not in _METADATA_SOURCES_NOT_OWN:
         return info.taken_at, info.date_confidence, info.date_source, notes
     if info is not None and info.date_source == "file name":
         return info.taken_at, info.date_confidence, info.date_source, notes
     if said.posted is not None:
-        when, how = _told(said.posted, info)
+        when, source = _told(said.posted, said.posted_label, info, place)
         confidence: DateConfidence = "exact" if info is None else "inferred"
-        return when, confidence, _label(said.posted_label, how), notes
+        return when, confidence, source, notes
     if info is not None:
         return info.taken_at, info.date_confidence, info.date_source, notes
     return None, "file_time", "no date", notes
 
 
-def _label(label: str, how: str) -> str:
-    return f"{label} ({how})" if how else label
-
-
 def merge(said: Said, info: MediaInfo | None) -> dict[str, Any]:
     """Item fields from the export's words and the file's own metadata."""
-    taken_at, confidence, source, notes = settle_time(said, info)
     own_place = info.place if info else None
+    place = _merge_place(said.place, own_place)
+    taken_at, confidence, source, notes = settle_time(said, info, place)
     return {
         "kind": said.kind or (info.kind if info else "post"),
         "taken_at": taken_at,
@@ -310,7 +314,7 @@ def merge(said: Said, info: MediaInfo | None) -> dict[str, Any]:
         "keywords": unique([*said.keywords, *(info.keywords if info else [])]),
         "albums": unique(said.albums),
         "people": unique([*said.people, *(info.people if info else [])]),
-        "place": _merge_place(said.place, own_place),
+        "place": place,
         "width": info.width if info else None,
         "height": info.height if info else None,
         "fingerprint": info.fingerprint if info else None,

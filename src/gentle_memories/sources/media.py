@@ -17,7 +17,7 @@ from typing import BinaryIO, Literal
 from PIL import Image
 
 from gentle_memories.items import DateConfidence, Place
-from gentle_memories.sources import describe
+from gentle_memories.sources import describe, place_zone
 from gentle_memories.sources.capture_time import Stamp, choose, stamp, utc_stamp
 from gentle_memories.sources.embedded import Tags, read_tags
 from gentle_memories.sources.pixels import dhash, jpeg_has_image_data, small_copy
@@ -88,6 +88,10 @@ def _read(path: Path, st: os.stat_result | None, sidecars: Sequence[Path] | None
             tags, fp, small = _photo(data, fmt, notes)
             movie_stamps, extra = [], None
     when = choose([*describe.photo_stamps(tags, side), *movie_stamps], path.name, st.st_mtime_ns)
+    place = describe.place(tags, side, extra)
+    taken_at, source = when.taken_at, when.source
+    if when.in_utc:
+        taken_at, source = place_zone.tell(source, taken_at, place)
     width, height = tags.width, tags.height
     if tags.exif.get("Exif.Image.Orientation", "").strip() in {"5", "6", "7", "8"}:
         width, height = height, width
@@ -97,14 +101,14 @@ def _read(path: Path, st: os.stat_result | None, sidecars: Sequence[Path] | None
         verdict = _clutter(photo, notes)
     return MediaInfo(
         kind=fmt.kind,
-        taken_at=when.taken_at,
+        taken_at=taken_at,
         date_confidence=when.confidence,
-        date_source=when.source,
+        date_source=source,
         caption=describe.caption(tags, side),
         title=describe.title(tags, side),
         keywords=describe.keywords(tags, side),
         people=describe.people(tags, side),
-        place=describe.place(tags, side, extra),
+        place=place,
         width=width,
         height=height,
         fingerprint=fp,

@@ -9,9 +9,11 @@ def understand(library: Library) -> None:
     """Bring events and evidence up to date after an import or a model change."""
     from gentle_memories.understand.day_ranks import rank_days
     from gentle_memories.understand.events import assign_events
+    from gentle_memories.understand.nearest_zone import settle_zones
     from gentle_memories.understand.text_signals import refresh_text_signals
     from gentle_memories.understand.trips import assign_trips
 
+    settle_zones(library)
     assign_events(library)
     assign_trips(library)
     rank_days(library)
