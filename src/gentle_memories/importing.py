@@ -14,6 +14,7 @@ from pathlib import Path
 
 from gentle_memories.items import Item, display_path
 from gentle_memories.library import Library
+from gentle_memories.posters import NoPoster, make_poster
 from gentle_memories.sources.base import Importer, Skipped, Unchanged
 from gentle_memories.sources.detect import UnknownFormat, importer_for
 
@@ -30,6 +31,7 @@ class ImportSummary:
     gone: int = 0
     empty_now: list[tuple[Path, int]] = field(default_factory=list)
     formats: Counter = field(default_factory=Counter)
+    no_poster: list[tuple[str, str]] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {
@@ -41,6 +43,7 @@ class ImportSummary:
             "gone": self.gone,
             "empty_now": [{"path": str(p), "files_before": n} for p, n in self.empty_now],
             "formats": dict(self.formats),
+            "no_poster": [{"uri": display_path(u), "reason": why} for u, why in self.no_poster],
         }
 
 
@@ -100,6 +103,17 @@ def _save(library: Library, batch: list[Item], summary: ImportSummary) -> None:
     with library.transaction() as conn:
         for status in library.save_all(conn, batch):
             setattr(summary, status, getattr(summary, status) + 1)
+    _make_posters(library, [item for item in batch if item.kind == "video"], summary)
+
+
+def _make_posters(library: Library, videos: list[Item], summary: ImportSummary) -> None:
+    """A video that cannot be decoded is still imported, only without a poster frame."""
+    ids = library.ids_by_hash([v.content_hash for v in videos]) if videos else {}
+    for video in videos:
+        try:
+            make_poster(library.home, ids[video.content_hash], video.uri, video.content_hash)
+        except NoPoster as why:
+            summary.no_poster.append((video.uri, str(why)))
 
 
 __all__ = ["ImportSummary", "UnknownFormat", "run_import"]

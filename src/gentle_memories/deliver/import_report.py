@@ -43,6 +43,8 @@ def print_summary(summary: ImportSummary) -> None:
             f"{display_path(str(path))} is empty now but held {before} files last time;"
             " nothing was forgotten (is a card or drive not mounted?)"
         )
+    for uri, why in summary.no_poster:
+        click.echo(f"{display_path(uri)}: imported without a poster frame; {why}")
     if not summary.skipped:
         return
     reasons = Counter(s.reason for s in summary.skipped)

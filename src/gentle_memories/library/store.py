@@ -389,6 +389,11 @@ class Library:
                 conn.execute(insert(table), values)
         return statuses
 
+    def ids_by_hash(self, content_hashes: Sequence[str]) -> dict[str, str]:
+        """The ids of saved items by their content hash, for work done after their save."""
+        with self.engine.connect() as conn:
+            return _lookup(conn, s.items.c.content_hash, s.items.c.id, content_hashes)
+
     def _point_uri_at_a_file(self, conn: Connection, item_id: str, uri: str) -> None:
         """An item's uri stays where it was unless that file is gone from the library."""
         current = conn.execute(select(s.items.c.uri).where(s.items.c.id == item_id)).scalar()

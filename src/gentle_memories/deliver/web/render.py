@@ -12,7 +12,21 @@ from fastapi.templating import Jinja2Templates
 from gentle_memories.curate import wording
 from gentle_memories.deliver.web.actions import fewer_offers, source_date
 from gentle_memories.deliver.web.auth import CSRF_FIELD, form_token
+from gentle_memories.deliver.web.thumbnails import has_poster
+from gentle_memories.items import StoredItem
 from gentle_memories.library import Library
+
+SHOT_LABELS = {"photo": "Photo", "video": "Video", "journal": "Journal entry"}
+
+
+def _has_poster(request: Request, item: StoredItem) -> bool:
+    return has_poster(request.app.state.home, item)
+
+
+def shot_label(kind: str) -> str:
+    """What the story viewer calls one of a memory's items: "Photo 2 of 7"."""
+    return SHOT_LABELS.get(kind, kind.capitalize())
+
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 templates.env.globals.update(
@@ -27,6 +41,8 @@ templates.env.globals.update(
     fewer_offers=fewer_offers,
     memory_date=source_date,
     csrf_field=CSRF_FIELD,
+    has_poster=_has_poster,
+    shot_label=shot_label,
 )
 
 # Plain words for what just happened, chosen by a code in the URL so that no text

@@ -3,8 +3,9 @@
 Browsers cannot show HEIC or camera RAW files, and a phone on the home network should
 not fetch a 30 MB original to fill a card; so every picture the page shows is a JPEG
 made here. HEIC opens through pillow-heif; a RAW file shows the largest JPEG preview
-its camera embedded. The cache name carries the content hash, so a photo edited in
-place gets a fresh picture while its item (and its rules) stay the same.
+its camera embedded; a video shows the poster frame taken at import (posters.py). The
+cache name carries the content hash, so a photo edited in place gets a fresh picture
+while its item (and its rules) stay the same.
 """
 
 from __future__ import annotations
@@ -17,9 +18,9 @@ from pathlib import Path
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from gentle_memories.items import StoredItem, read_item_bytes
+from gentle_memories.posters import CACHE_DIR, poster_path
 
 SIZES = {"thumb": 480, "large": 1600}
-CACHE_DIR = "thumbnails"
 RAW_SUFFIXES = frozenset(
     [
         ".3fr",
@@ -70,7 +71,7 @@ def picture(home: Path, item: StoredItem, size: str) -> Path | None:
     dest = cached_path(home, item, size)
     if dest.exists():
         return dest
-    image = _open(item.uri)
+    image = _poster(home, item) if item.kind == "video" else _open(item.uri)
     if image is None:
         return None
     edge = SIZES[size]
@@ -80,6 +81,16 @@ def picture(home: Path, item: StoredItem, size: str) -> Path | None:
     image.save(partial, "JPEG", quality=82, optimize=True)
     os.replace(partial, dest)
     return dest
+
+
+def has_poster(home: Path, item: StoredItem) -> bool:
+    return poster_path(home, item.id, item.content_hash).is_file()
+
+
+def _poster(home: Path, item: StoredItem) -> Image.Image | None:
+    if not has_poster(home, item):
+        return None
+    return _decoded(io.BytesIO(poster_path(home, item.id, item.content_hash).read_bytes()))
 
 
 def _open(uri: str) -> Image.Image | None:
