@@ -7,7 +7,7 @@ filters on its own (DESIGN.md, principle 6).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -18,7 +18,11 @@ from gentle_memories.curate.on_this_day import month_days
 from gentle_memories.items import StoredItem
 from gentle_memories.library import DaysAsked, Library
 from gentle_memories.library.records import Rule, Signal
-from gentle_memories.understand.near_identical import collapse_near_identical, quality
+from gentle_memories.understand.near_identical import (
+    near_identical_groups,
+    quality,
+    with_group_words,
+)
 
 FILE_DATES_SETTING = "offer_items_dated_by_file_time"
 
@@ -44,9 +48,9 @@ def curate_day(library: Library, day: date, with_file_dates: bool | None = None)
     hidden = frozenset(r.value for r in rules if r.target == "item" and r.action == "hide")
     asked = DaysAsked(tuple(month_days(day)), day, with_file_dates, hidden)
     years = _years(library.day_overview(asked))
-    shown = _highlights(library.day_highlights(asked, SHOWN_PER_DAY))
+    shown, copies = _highlights(library, asked)
     limits = thresholds()
-    context = _Context(library, asked, years, rules, limits)
+    context = _Context(library, asked, years, rules, limits, copies)
     memories = [
         _memory(day, year, years[year], shown.get(year, []), rules, context, limits)
         for year in sorted(years, reverse=True)
@@ -78,11 +82,17 @@ def _years(overview: list[tuple[date, int | None, bool, int]]) -> dict[int, _Yea
     return years
 
 
-def _highlights(items: list[StoredItem]) -> dict[int, list[StoredItem]]:
+def _highlights(
+    library: Library, asked: DaysAsked
+) -> tuple[dict[int, list[StoredItem]], dict[str, list[StoredItem]]]:
     """The best SHOWN_PER_DAY of each day, by rank, or by quality where not ranked yet
-    (ranked items are collapsed already)."""
+    (ranked items are collapsed already), and the near-identical copies of each shown
+    shot, read from the library or collapsed here, whose words it shows."""
+    items = library.day_highlights(asked, SHOWN_PER_DAY)
     ranked = [i for i in items if i.day_rank is not None]
-    unranked = collapse_near_identical([i for i in items if i.day_rank is None])
+    groups = near_identical_groups([i for i in items if i.day_rank is None])
+    unranked = [best for best, *_ in groups]
+    copies = {best.id: rest for best, *rest in groups}
     by_date: dict[date, list[StoredItem]] = defaultdict(list)
     for item in sorted([*ranked, *unranked], key=lambda i: i.taken_at.replace(tzinfo=None)):
         by_date[item.local_date].append(item)
@@ -92,7 +102,10 @@ def _highlights(items: list[StoredItem]) -> dict[int, list[StoredItem]]:
         best.sort(key=lambda i: (i.day_rank is None, i.day_rank or 0))
         kept = {i.id for i in best[:SHOWN_PER_DAY]}
         years[on.year] += [i for i in found if i.id in kept]
-    return years
+    shown = [i.id for found in years.values() for i in found if i.day_rank is not None]
+    for copy in library.copies_of(shown, asked.hidden):
+        copies.setdefault(copy.collapsed_into, []).append(copy)
+    return years, copies
 
 
 class _Context:
@@ -105,7 +118,9 @@ class _Context:
         years: dict[int, _Year],
         rules: Sequence[Rule],
         limits: care_model.Thresholds,
+        copies: dict[str, list[StoredItem]],
     ) -> None:
+        self.copies = copies
         event_ids = {e for y in years.values() for e in y.events}
         self.own: dict[str, list[Signal]] = defaultdict(list)
         self.own_in_year: dict[int, list[Signal]] = defaultdict(list)
@@ -144,17 +159,26 @@ class _Context:
         ]
 
     @staticmethod
-    def _as_context(item_id: str, found: list[tuple[Signal, str]]) -> list[Signal]:
+    def _as_context(
+        item_id: str, found: list[tuple[Signal, str]], own: Collection[str] = ()
+    ) -> list[Signal]:
         return [
             Signal(item_id, "context", sig.theme, sig.score, f"{where}: {sig.reason}")
             for sig, where in found
-            if sig.item_id != item_id
+            if sig.item_id not in own
         ]
 
-    def signals_of(self, item: StoredItem) -> list[Signal]:
-        """The item's own evidence, and what its event and its day's calendar carry."""
+    def shown(self, item: StoredItem) -> MemoryItem:
+        """The item as its memory shows it: with the words and people of the near-identical
+        copies that collapse into it, their evidence beside its own, and what its event and
+        its day's calendar carry."""
+        copies = self.copies.get(item.id, [])
+        ids = [item.id, *(c.id for c in copies)]
         around = self._from_event(item.event_id) + self._from_calendar(item.local_date)
-        return self.own.get(item.id, []) + self._as_context(item.id, around)
+        own = [s for i in ids for s in self.own.get(i, [])]
+        return MemoryItem(
+            with_group_words(item, copies), own + self._as_context(item.id, around, ids)
+        )
 
     def evidence(
         self, year: _Year, number: int, shown: set[str] = frozenset(), with_context: bool = True
@@ -186,14 +210,19 @@ def _memory(
     set_aside = [(i, "you chose to hide this item") for i in named if i.id in context.hidden]
     source = min(year.dates)
     mid = memory_id(source)
-    members = [MemoryItem(i, context.signals_of(i)) for i in items]
+    members = [context.shown(i) for i in items]
     shown_items = {r.value for r in rules if r.target == "item" and r.action == "show"}
     everything_shown = year.count <= len([i for i in named if i.id in shown_items])
     evidence = context.evidence(year, number, shown_items, not everything_shown)
     automatic = policy.automatic_concerns(evidence, limits)
     themes = {s.theme for s in evidence if s.theme != "unspecified"}
     from_rules = policy.rule_concerns(
-        rules, {i.id for i in named}, mid, year.dates, context.people(year, items), themes
+        rules,
+        {i.id for i in named},
+        mid,
+        year.dates,
+        context.people(year, [m.item for m in members]),
+        themes,
     )
     if not year.count:
         from_rules.append(policy.Concern("hold", "you chose to hide every item of it"))
