@@ -118,3 +118,16 @@ def test_thousands_of_copies_of_one_picture_rank_quickly_as_one(library):
     save_items(library, *copies)
     (memory,) = curate_day(library, date(2021, 6, 15)).memories
     assert (len(memory.items), memory.item_count) == (1, 1)
+
+
+def test_painful_words_on_a_frame_not_shown_are_evidence_on_the_shot_that_shows_them(library):
+    ids = save_items(
+        library,
+        shot(0, "Dad", [], "sharp", 3000),
+        shot(2, "At the hospital, the night Dad died", [], "blurred", 1000),
+    )
+    (memory,) = curate_day(library, date(2021, 6, 15)).memories
+    (kept,) = memory.items
+    assert kept.item.caption == "At the hospital, the night Dad died"
+    assert ids[1] in {s.item_id for s in kept.signals}, "its words' evidence comes with them"
+    assert memory.decision != "show"
