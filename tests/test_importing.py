@@ -86,6 +86,21 @@ def test_reimport_reads_nothing_unchanged_and_a_moved_file_stays_one_item(home, 
     library.close()
 
 
+def test_a_photo_in_two_folders_and_a_copy_sent_on_later_show_once(home, tmp_path):
+    """The same bytes in two folders, and the same pixels saved again hours later with
+    words of their own: one shot, with everyone's words."""
+    root = tmp_path / "Pictures"
+    phone = write_photo(
+        root / "Phone" / "IMG_1.jpg", datetime(2020, 9, 30, 10), "Apple picking", seed=7
+    )
+    (root / "Backup").mkdir()
+    shutil.copy2(phone, root / "Backup" / "IMG_1.jpg")
+    write_photo(root / "Sent" / "IMG_1.jpg", datetime(2020, 9, 30, 18), "To Gran", ["Gran"], seed=7)
+    assert memories(home, "import", str(root)).startswith("imported 2, updated 0, unchanged 0")
+    (memory,) = today_json(home, "2021-09-30")["memories"]
+    assert [(i["caption"], i["people"]) for i in memory["items"]] == [("Apple picking", ["Gran"])]
+
+
 def test_a_source_found_empty_forgets_nothing_and_says_so(home, photos, tmp_path):
     memories(home, "import", str(photos))
     before = today_json(home, "2021-09-30")

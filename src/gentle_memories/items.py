@@ -80,6 +80,8 @@ class StoredItem(Item):
     id: str = ""
     event_id: int | None = None
     day_rank: int | None = None
+    collapsed_into: str | None = None
+    """The shot a near-identical copy collapses into (its day rank is 0)."""
 
 
 _CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0))}

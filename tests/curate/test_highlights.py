@@ -1,11 +1,14 @@
 """A busy day shows its best shots, spread over the day, and says how many it holds."""
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 from gentle_memories.curate.context import SHOWN_PER_DAY
 from gentle_memories.curate.curation import curate_day
 from gentle_memories.curate.explain import explain
-from tests.conftest import make_item, memories, save_items
+from gentle_memories.items import Item
+from gentle_memories.understand import understand
+from tests.conftest import library_id, make_item, memories, save_items
 
 WEDDING = datetime(2019, 6, 15, 11)
 
@@ -58,15 +61,54 @@ def test_hiding_shown_shots_brings_the_next_best_and_explain_says_why_one_is_mis
     assert any("of 59 items of its day; the memory shows the best 24" in line for line in lines)
 
 
-def test_a_burst_shows_once_and_explain_says_the_others_collapse(library):
+def test_a_burst_shows_once_and_explain_names_the_shot_it_collapses_into(library):
     ids = busy_day(library)
     (memory,) = curate_day(library, date(2021, 6, 15)).memories
-    shown = [i for i in ids[-3:] if i in {m.item.id for m in memory.items}]
-    assert len(shown) == 1
-    copy = next(i for i in ids[-3:] if i not in shown)
-    assert explain(library, copy, date(2021, 6, 1))[-1].endswith(
-        "collapses into a near-identical shot"
+    (kept,) = [m.item for m in memory.items if m.item.id in ids[-3:]]
+    copy = next(i for i in ids[-3:] if i != kept.id)
+    assert explain(library, copy, date(2021, 6, 1))[-1] == (
+        f"  not offered: it collapses into the near-identical shot {kept.id} at {kept.uri}"
     )
+
+
+CAKE = datetime(2019, 6, 15, 16)
+
+
+def shot(seconds: int, caption: str, people: list[str], name: str, pixels: int) -> Item:
+    fingerprint = f"{0xC3C3C3C3C3C3C3C3 ^ (1 << seconds):016x}"
+    item = make_item(CAKE + timedelta(seconds=seconds), caption, people, fingerprint=fingerprint)
+    return replace(item, uri=f"/photos/{name}.jpg", width=pixels, height=pixels)
+
+
+def test_a_burst_shows_one_shot_with_the_words_and_people_only_the_others_had(library, home):
+    """The sharpest frame says little; the ones it stands for say what and who."""
+    burst = [
+        shot(0, "Cake!", [], "sharp", 3000),
+        shot(2, "Gran blowing out ninety candles", ["Gran"], "blurred", 1000),
+        shot(4, "", ["Sam"], "late", 1000),
+    ]
+    with library.transaction() as conn:
+        library.save_all(conn, burst)
+    for ranked in (False, True):
+        if ranked:
+            understand(library)
+        (memory,) = curate_day(library, date(2021, 6, 15)).memories
+        assert [(m.item.uri, m.item.caption, m.item.people) for m in memory.items] == [
+            ("/photos/sharp.jpg", "Gran blowing out ninety candles", ["Gran", "Sam"])
+        ], f"ranked: {ranked}"
+    assert memory.item_count == 1, "ranked, a burst counts once"
+    (kept,) = memory.items
+    assert (library.item(kept.item.id).caption, library.item(kept.item.id).people) == ("Cake!", [])
+    out = memories(home, "today", "--date", "2021-06-15")
+    assert "Gran blowing out ninety candles  (with Gran, Sam)" in out
+    blurred = library_id(library, burst[1])
+    assert library.item(blurred).caption == "Gran blowing out ninety candles", "its words stay"
+    lines = explain(library, blurred, date(2021, 6, 1))
+    assert lines[-2:] == [
+        f"  not offered: it collapses into the near-identical shot {kept.item.id}"
+        " at /photos/sharp.jpg",
+        "  its words and people show with that shot",
+    ]
 
 
 def test_thousands_of_copies_of_one_picture_rank_quickly_as_one(library):
@@ -79,3 +121,16 @@ def test_thousands_of_copies_of_one_picture_rank_quickly_as_one(library):
     save_items(library, *copies)
     (memory,) = curate_day(library, date(2021, 6, 15)).memories
     assert (len(memory.items), memory.item_count) == (1, 1)
+
+
+def test_painful_words_on_a_frame_not_shown_are_evidence_on_the_shot_that_shows_them(library):
+    ids = save_items(
+        library,
+        shot(0, "Dad", [], "sharp", 3000),
+        shot(2, "At the hospital, the night Dad died", [], "blurred", 1000),
+    )
+    (memory,) = curate_day(library, date(2021, 6, 15)).memories
+    (kept,) = memory.items
+    assert kept.item.caption == "At the hospital, the night Dad died"
+    assert ids[1] in {s.item_id for s in kept.signals}, "its words' evidence comes with them"
+    assert memory.decision != "show"

@@ -1,3 +1,4 @@
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 from gentle_memories.curate.curation import curate_day
@@ -56,14 +57,36 @@ def test_near_identical_shots_collapse_to_the_best(library):
     assert memory.items[1].item.uri.endswith("other.jpg")
 
 
-def test_copies_of_one_picture_collapse_whenever_they_were_taken(library):
-    base = 0x9F3A5C7E12B4D608
-    flipped = base ^ (1 << 3) ^ (1 << 17) ^ (1 << 30) ^ (1 << 50)
+def test_look_alike_photos_taken_hours_apart_both_show_with_their_captions(library):
+    view = 0x9F3A5C7E12B4D608
     save_items(
         library,
-        make_item(datetime(2018, 7, 1, 9), "", fingerprint=f"{base:016x}", name="original"),
-        make_item(datetime(2018, 7, 1, 18), "Sent to Gran", fingerprint=f"{flipped:016x}"),
-        make_item(datetime(2018, 7, 1, 19), "", fingerprint=f"{base ^ 0x1F:016x}", name="edit"),
+        make_item(datetime(2018, 7, 1, 9), "Breakfast on the balcony", fingerprint=f"{view:016x}"),
+        make_item(
+            datetime(2018, 7, 1, 12),
+            "The same view at noon, Sam asleep",
+            ["Sam"],
+            fingerprint=f"{view ^ 0b101:016x}",
+        ),
     )
     (memory,) = curate_day(library, date(2020, 7, 1)).memories
-    assert [m.item.caption for m in memory.items] == ["Sent to Gran", ""]
+    assert [(m.item.caption, m.item.people) for m in memory.items] == [
+        ("Breakfast on the balcony", []),
+        ("The same view at noon, Sam asleep", ["Sam"]),
+    ]
+
+
+def test_a_copy_of_one_picture_saved_again_shows_once_whenever_it_is_dated(library):
+    """Identical fingerprint and dimensions: the same pixels, sent on hours later."""
+    sized = {"fingerprint": "9f3a5c7e12b4d608"}
+    save_items(
+        library,
+        replace(make_item(datetime(2018, 7, 1, 9), "", **sized), width=4032, height=3024),
+        replace(
+            make_item(datetime(2018, 7, 1, 18), "Sent to Gran", ["Gran"], **sized),
+            width=4032,
+            height=3024,
+        ),
+    )
+    (memory,) = curate_day(library, date(2020, 7, 1)).memories
+    assert [(m.item.caption, m.item.people) for m in memory.items] == [("Sent to Gran", ["Gran"])]

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from gentle_memories.curate.curation import curate_day
+from gentle_memories.items import Item
 from gentle_memories.library import Library
 from gentle_memories.library.schema import SCHEMA_REVISION
 from gentle_memories.understand import understand
@@ -15,16 +16,18 @@ from tests.conftest import make_item, save_items
 NOTIFICATION_TABLES = ("notification_days", "notification_log")
 
 
-def make_old_library(home: Path, revision: str) -> None:
+def make_old_library(home: Path, revision: str, *found: Item) -> None:
     """A library as `revision` left it: today's schema less what came after it."""
     library = Library.open(home)
     library.add_rule("hide", "person", "Alex")
-    save_items(library, make_item(datetime(2020, 9, 30, 12), "Apples"))
+    save_items(library, make_item(datetime(2020, 9, 30, 12), "Apples"), *found)
     library.close()
     with sqlite3.connect(home / "library.db") as db:
         db.execute("DROP TABLE trips")
         db.execute("ALTER TABLE items DROP COLUMN clutter")
-        if revision in ("0001", "0002"):
+        db.execute("DROP INDEX ix_items_collapsed_into")
+        db.execute("ALTER TABLE items DROP COLUMN collapsed_into")
+        if revision < "0003":
             db.execute("DROP INDEX ix_items_day")
             db.execute("CREATE INDEX ix_items_month_day ON items (month_day, local_date)")
             db.execute("ALTER TABLE items DROP COLUMN day_rank")
@@ -78,3 +81,25 @@ def test_a_0002_library_offers_its_items_before_and_after_they_are_ranked(home):
     finally:
         library.close()
     assert_upgraded_with_backup(home, "0002")
+
+
+def test_a_0003_library_shows_again_the_look_alike_photos_its_old_rule_collapsed(home):
+    """0003 collapsed shots whose fingerprints differ in a few bits, hours apart; the
+    upgrade ranks their days again, so both come back with their captions."""
+    view = 0x9F3A5C7E12B4D608
+    breakfast = make_item(datetime(2020, 9, 30, 9), "Breakfast", fingerprint=f"{view:016x}")
+    noon = make_item(datetime(2020, 9, 30, 13), "Noon", fingerprint=f"{view ^ 0b11:016x}")
+    make_old_library(home, "0003", breakfast, noon)
+    with sqlite3.connect(home / "library.db") as db:
+        db.execute("UPDATE items SET day_rank = 0 WHERE caption = 'Noon'")
+    library = Library.open(home)
+    try:
+        for ranked in (False, True):
+            if ranked:
+                understand(library)
+            (memory,) = curate_day(library, date(2021, 9, 30)).memories
+            captions = [m.item.caption for m in memory.items]
+            assert captions == ["Breakfast", "Apples", "Noon"], f"ranked: {ranked}"
+    finally:
+        library.close()
+    assert_upgraded_with_backup(home, "0003")

@@ -219,6 +219,8 @@ def test_a_verdict_is_kept_by_a_reimport_and_a_library_from_before_is_judged_onc
     with sqlite3.connect(home / "library.db") as db:
         db.execute("DROP TABLE trips")
         db.execute("ALTER TABLE items DROP COLUMN clutter")
+        db.execute("DROP INDEX ix_items_collapsed_into")
+        db.execute("ALTER TABLE items DROP COLUMN collapsed_into")
         db.execute("UPDATE alembic_version SET version_num = '0003'")
     library = imported(home, tmp_path / "Pictures")
     try:

@@ -8,16 +8,21 @@ years), with what their events, calendar and people carry beyond their own words
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 from gentle_memories.care import model as care_model
 from gentle_memories.curate import policy
+from gentle_memories.curate.memories import MemoryItem
 from gentle_memories.items import StoredItem
 from gentle_memories.library import DaysAsked, Library
 from gentle_memories.library.records import Rule, Signal
-from gentle_memories.understand.near_identical import collapse_near_identical, quality
+from gentle_memories.understand.near_identical import (
+    near_identical_groups,
+    quality,
+    with_group_words,
+)
 
 FILE_DATES_SETTING = "offer_items_dated_by_file_time"
 
@@ -88,7 +93,7 @@ class Gathered:
     def __init__(self, context: DayContext, asked: DaysAsked, per_day: int) -> None:
         library, limits = context.library, context.limits
         self.years = _years(library.day_overview(asked))
-        self.shown = _highlights(library.day_highlights(asked, per_day), per_day)
+        self.shown, self.copies = _highlights(library, asked, per_day)
         event_ids = {e for y in self.years.values() for e in y.events}
         self.own: dict[str, list[Signal]] = defaultdict(list)
         self.own_on: dict[date, list[Signal]] = defaultdict(list)
@@ -119,17 +124,26 @@ class Gathered:
         ]
 
     @staticmethod
-    def _as_context(item_id: str, found: list[tuple[Signal, str]]) -> list[Signal]:
+    def _as_context(
+        item_id: str, found: list[tuple[Signal, str]], own: Collection[str] = ()
+    ) -> list[Signal]:
         return [
             Signal(item_id, "context", sig.theme, sig.score, f"{where}: {sig.reason}")
             for sig, where in found
-            if sig.item_id != item_id
+            if sig.item_id not in own
         ]
 
-    def signals_of(self, item: StoredItem) -> list[Signal]:
-        """The item's own evidence, and what its event and its day's calendar carry."""
+    def shown_as(self, item: StoredItem) -> MemoryItem:
+        """The item as its memory shows it: with the words and people of the near-identical
+        copies that collapse into it, their evidence beside its own, and what its event and
+        its day's calendar carry."""
+        copies = self.copies.get(item.id, [])
+        ids = [item.id, *(c.id for c in copies)]
         around = self._from_event(item.event_id) + self._from_calendar(item.local_date)
-        return self.own.get(item.id, []) + self._as_context(item.id, around)
+        own = [s for i in ids for s in self.own.get(i, [])]
+        return MemoryItem(
+            with_group_words(item, copies), own + self._as_context(item.id, around, ids)
+        )
 
     def own_evidence(self, year: Year) -> list[Signal]:
         """Every signal of the year's items, hidden ones aside."""
@@ -171,11 +185,18 @@ def _years(overview: list[tuple[date, int | None, bool, int]]) -> dict[int, Year
     return years
 
 
-def _highlights(items: list[StoredItem], per_day: int) -> dict[int, list[StoredItem]]:
+def _highlights(
+    library: Library, asked: DaysAsked, per_day: int
+) -> tuple[dict[int, list[StoredItem]], dict[str, list[StoredItem]]]:
     """The best `per_day` of each day, by rank, or by quality where not ranked yet
-    (ranked items are collapsed already), in time order after the best, which leads."""
+    (ranked items are collapsed already), in time order, but for a clearly better shot
+    (with words, or more pixels) that leads; and the near-identical copies of each shown
+    shot, read from the library or collapsed here, whose words it shows."""
+    items = library.day_highlights(asked, per_day)
     ranked = [i for i in items if i.day_rank is not None]
-    unranked = collapse_near_identical([i for i in items if i.day_rank is None and not i.clutter])
+    groups = near_identical_groups([i for i in items if i.day_rank is None and not i.clutter])
+    unranked = [best for best, *_ in groups]
+    copies = {best.id: rest for best, *rest in groups}
     by_date: dict[date, list[StoredItem]] = defaultdict(list)
     for item in sorted([*ranked, *unranked], key=lambda i: i.taken_at.replace(tzinfo=None)):
         by_date[item.local_date].append(item)
@@ -185,8 +206,12 @@ def _highlights(items: list[StoredItem], per_day: int) -> dict[int, list[StoredI
         years[on.year] += [i for i in found if i.id in kept]
     for number, shots in years.items():
         face = _best_first(shots)[0]
-        years[number] = [face, *(i for i in shots if i is not face)]
-    return years
+        if quality(face)[:3] > quality(shots[0])[:3]:
+            years[number] = [face, *(i for i in shots if i is not face)]
+    shown = [i.id for found in years.values() for i in found if i.day_rank is not None]
+    for copy in library.copies_of(shown, asked.hidden):
+        copies.setdefault(copy.collapsed_into, []).append(copy)
+    return years, copies
 
 
 def _best_first(items: list[StoredItem]) -> list[StoredItem]:

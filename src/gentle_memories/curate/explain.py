@@ -63,7 +63,14 @@ def explain(library: Library, some_id: str, today: date) -> list[str]:
     if item.clutter:
         return [*lines, f"  left out of memories: {clutter.describe(item.clutter)}"]
     if item.day_rank == 0:
-        return [*lines, "  not offered: it collapses into a near-identical shot"]
+        kept = library.item(item.collapsed_into)
+        lines.append(
+            f"  not offered: it collapses into the near-identical shot {kept.id}"
+            f" at {display_path(kept.uri)}"
+        )
+        if item.caption or item.title or item.people:
+            lines.append("  its words and people show with that shot")
+        return lines
     if item.date_confidence == "file_time":
         lines.append("  offered only if you ask for items dated by their file's time")
     day = anniversary_on_or_after(item.local_date, today)

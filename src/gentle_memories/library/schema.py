@@ -14,7 +14,7 @@ from sqlalchemy import (
 )
 
 # Bump together with a new migration in library/migrations/versions.
-SCHEMA_REVISION = "0005"
+SCHEMA_REVISION = "0007"
 
 metadata = MetaData()
 
@@ -52,11 +52,13 @@ items = Table(
     Column("notes", Text, nullable=False, default="[]"),
     Column("event_id", Integer),
     Column("day_rank", Integer),
+    Column("collapsed_into", String),
     Column("added_at", String, nullable=False),
     Column("updated_at", String, nullable=False),
     Index("ix_items_taken_at", "taken_at"),
     Index("ix_items_event", "event_id", "id"),
     Index("ix_items_day", *DAY_INDEX),
+    Index("ix_items_collapsed_into", "collapsed_into"),
 )
 
 # Every place an item was found; the item keeps one of them as its uri.

@@ -251,6 +251,7 @@ def _stored(row) -> StoredItem:
         id=m["id"],
         event_id=m["event_id"],
         day_rank=m["day_rank"],
+        collapsed_into=m["collapsed_into"],
     )
 
 
@@ -475,6 +476,18 @@ class Library:
         with self.engine.connect() as conn:
             return [_stored(r) for r in conn.execute(query)]
 
+    def copies_of(self, kept_ids: Iterable[str], hidden: Iterable[str]) -> list[StoredItem]:
+        """The near-identical copies that collapse into these shots, but those hidden."""
+        c = s.items.c
+        found: list[StoredItem] = []
+        with self.engine.connect() as conn:
+            for chunk in _chunks(sorted(set(kept_ids))):
+                query = select(s.items).where(
+                    c.collapsed_into.in_(chunk), c.id.not_in(sorted(hidden))
+                )
+                found += [_stored(r) for r in conn.execute(query)]
+        return found
+
     def signals_on(self, days: DaysAsked) -> list[tuple[date, Signal]]:
         """Every signal of the items `today` may offer, with the item's date."""
         c = s.items.c
@@ -585,15 +598,16 @@ class Library:
             for row in conn.execute(query):
                 yield _stored(row)
 
-    def set_day_ranks(self, ranks: dict[str, int]) -> None:
+    def set_day_ranks(self, ranks: dict[str, tuple[int, str | None]]) -> None:
+        """Each item's (day rank, the shot it collapses into)."""
         if not ranks:
             return
         with self.transaction() as conn:
             conn.execute(
                 update(s.items)
                 .where(s.items.c.id == bindparam("b_item"))
-                .values(day_rank=bindparam("b_rank")),
-                [{"b_item": i, "b_rank": r} for i, r in ranks.items()],
+                .values(day_rank=bindparam("b_rank"), collapsed_into=bindparam("b_into")),
+                [{"b_item": i, "b_rank": r, "b_into": into} for i, (r, into) in ranks.items()],
             )
 
     def zone_guesses(self, suffix: str, near: timedelta) -> list[tuple[str, str, str]]:

@@ -1,21 +1,30 @@
 """Near-identical shots: a burst, or one picture saved twice, which a memory shows once.
 
-Two shots are near-identical when their fingerprints (a 64-bit perceptual hash) differ
-in a few bits, or in a few more when they were taken seconds apart. The best of a group
-is the one that is no clutter (not blurred, not dark), then with words, then the most pixels.
+Only two things are one shot. A burst: shots seconds apart (BURST_SECONDS, chained, so a
+long burst is one) whose fingerprints (a 64-bit perceptual hash) differ in a few bits. A
+true copy: the same pixels saved again, which the library can tell only as far as the
+fingerprint is identical and the dimensions are the same; such a copy joins whenever it
+is dated that day (a copy sent on or exported later often carries the later time). The
+same bytes found in two places are one item in the library already (library/store.py).
+Two look-alike photos taken hours apart, a view at breakfast and at lunch, stay two.
+
+The best of a group is the one that is no clutter (not blurred, not dark), then with
+words, then the most pixels; as a memory shows it,
+it carries the group's words and people, so a caption or a name written on a shot that
+is not shown still shows. The items themselves keep their own words.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Sequence
+from collections import defaultdict, deque
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from gentle_memories.items import StoredItem
 
 BURST_SECONDS = 10
 BURST_DISTANCE = 10
-SAME_PICTURE_DISTANCE = 4
 
 
 def _distance(a: str, b: str) -> int:
@@ -28,13 +37,21 @@ def _seconds_apart(a: datetime | None, b: datetime | None) -> float:
     return abs((a - b).total_seconds())
 
 
-def near_identical(a: StoredItem, b: StoredItem) -> bool:
+def burst(a: StoredItem, b: StoredItem) -> bool:
+    """Two shots of one burst: alike fingerprints, taken seconds apart."""
     if not a.fingerprint or not b.fingerprint or a.kind != b.kind:
         return False
-    distance = _distance(a.fingerprint, b.fingerprint)
-    if distance <= SAME_PICTURE_DISTANCE:
-        return True
-    return distance <= BURST_DISTANCE and _seconds_apart(a.taken_at, b.taken_at) <= BURST_SECONDS
+    return (
+        _distance(a.fingerprint, b.fingerprint) <= BURST_DISTANCE
+        and _seconds_apart(a.taken_at, b.taken_at) <= BURST_SECONDS
+    )
+
+
+def _same_pixels(item: StoredItem) -> tuple | None:
+    """What two true copies share: kind, fingerprint and dimensions."""
+    if not item.fingerprint:
+        return None
+    return (item.kind, item.fingerprint, item.width, item.height)
 
 
 def quality(item: StoredItem) -> tuple:
@@ -42,41 +59,41 @@ def quality(item: StoredItem) -> tuple:
     return (not item.clutter, bool(item.caption or item.title), pixels, item.size, -len(item.uri))
 
 
-def _candidate_pairs(items: Sequence[StoredItem]) -> set[tuple[int, int]]:
-    """Pairs that may be near-identical, without comparing every item with every other.
+def _fingerprint_key(item: StoredItem) -> tuple:
+    return (item.kind, item.fingerprint, item.taken_at.tzinfo is None)
 
-    Shots of a burst lie within BURST_SECONDS of each other in time order. Two copies of
-    one picture differ in at most SAME_PICTURE_DISTANCE bits, so split into that many
-    plus one chunks, they share one chunk exactly (the pigeonhole principle).
+
+def _burst_pairs(items: Sequence[StoredItem]) -> Iterator[tuple[int, int]]:
+    """Pairs of shots of one burst, walking the day in time order.
+
+    A shot is compared with the latest shot of each fingerprint of the last BURST_SECONDS,
+    not with every shot of them: a day holding thousands of copies of one picture taken
+    in the same seconds costs no more than one.
     """
-    pairs: set[tuple[int, int]] = set()
-    buckets: dict[tuple[int, int], list[int]] = defaultdict(list)
-    chunks = SAME_PICTURE_DISTANCE + 1
-    width = -(-64 // chunks)
-    for n, item in enumerate(items):
-        if item.fingerprint:
-            bits = int(item.fingerprint, 16)
-            for c in range(chunks):
-                buckets[(c, (bits >> (c * width)) & ((1 << width) - 1))].append(n)
-    for members in buckets.values():
-        pairs.update((a, b) for a in members for b in members if a < b)
-    naive = {n: i.taken_at.replace(tzinfo=None) for n, i in enumerate(items) if i.taken_at}
-    timed = sorted(naive, key=naive.__getitem__)
+    timed = sorted(
+        (n for n, i in enumerate(items) if i.fingerprint and i.taken_at),
+        key=lambda n: items[n].taken_at.replace(tzinfo=None),
+    )
     window = timedelta(seconds=BURST_SECONDS)
-    for pos, n in enumerate(timed):
-        for m in timed[pos + 1 :]:
-            if naive[m] - naive[n] > window:
-                break
-            pairs.add((min(n, m), max(n, m)))
-    return pairs
+    recent: deque[int] = deque()
+    latest: dict[tuple, int] = {}
+    for n in timed:
+        now = items[n].taken_at.replace(tzinfo=None)
+        while recent and now - items[recent[0]].taken_at.replace(tzinfo=None) > window:
+            gone = recent.popleft()
+            key = _fingerprint_key(items[gone])
+            if latest.get(key) == gone:
+                del latest[key]
+        for m in latest.values():
+            if burst(items[m], items[n]):
+                yield m, n
+        recent.append(n)
+        latest[_fingerprint_key(items[n])] = n
 
 
-def collapse_near_identical(items: Sequence[StoredItem]) -> list[StoredItem]:
-    """Keep the best of each group of near-identical shots, in time order.
-
-    Shots with the same fingerprint join at once, so a day holding five thousand copies
-    of one picture costs no more than one copy; only distinct fingerprints are paired.
-    """
+def near_identical_groups(items: Sequence[StoredItem]) -> list[list[StoredItem]]:
+    """The day's shots in groups of near-identical ones, each best first; a shot alike to
+    no other is a group of one."""
     group = list(range(len(items)))
 
     def root(n: int) -> int:
@@ -85,22 +102,27 @@ def collapse_near_identical(items: Sequence[StoredItem]) -> list[StoredItem]:
             n = group[n]
         return n
 
-    first: dict[tuple[str, str], int] = {}
-    distinct: list[int] = []
+    first: dict[tuple, int] = {}
     for n, item in enumerate(items):
-        if item.fingerprint:
-            key = (item.kind, item.fingerprint)
-            if key in first:
-                group[n] = first[key]
-            else:
-                first[key] = n
-                distinct.append(n)
-    shots = [items[n] for n in distinct]
-    for a, b in _candidate_pairs(shots):
-        if near_identical(shots[a], shots[b]):
-            group[root(distinct[a])] = root(distinct[b])
+        key = _same_pixels(item)
+        if key is not None:
+            group[n] = root(first.setdefault(key, n))
+    for a, b in _burst_pairs(items):
+        group[root(a)] = root(b)
     groups: dict[int, list[StoredItem]] = defaultdict(list)
     for n, item in enumerate(items):
         groups[root(n)].append(item)
-    best = [max(members, key=quality) for members in groups.values()]
-    return sorted(best, key=lambda i: (i.local_date, i.taken_at.replace(tzinfo=None)))
+    return [sorted(members, key=quality, reverse=True) for members in groups.values()]
+
+
+def with_group_words(kept: StoredItem, copies: Sequence[StoredItem]) -> StoredItem:
+    """The kept shot as a memory shows it: the longest caption and title of its group (its
+    own where as long) and everyone in any of its shots. Only what is shown changes; the
+    library keeps each item's own words."""
+    group = [kept, *copies]
+    return replace(
+        kept,
+        caption=max((i.caption for i in group), key=len),
+        title=max((i.title for i in group), key=len),
+        people=list(dict.fromkeys(p for i in group for p in i.people)),
+    )

@@ -59,11 +59,12 @@ def from_year(
     """A candidate of the items one year holds on the days asked; `said` is its title,
     first reason and when it is from."""
     title, about, when = said
+    members = [gathered.shown_as(i) for i in items]
     return Candidate(
         id=memory_id,
         year=year.number,
         dates=set(year.dates),
-        members=[MemoryItem(i, gathered.signals_of(i)) for i in items],
+        members=members,
         item_count=year.count,
         own=gathered.own_evidence(year),
         title=title,
@@ -71,6 +72,6 @@ def from_year(
         when=when,
         around=gathered.around(year),
         events=set(year.events),
-        people=gathered.people(year, items),
+        people=gathered.people(year, [m.item for m in members]),
         named=gathered.named_in(year),
     )
