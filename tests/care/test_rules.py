@@ -53,3 +53,24 @@ def test_one_search_finds_whatever_a_theme_finds():
     for text in TEXTS:
         anywhere = any(p.search(text) for p in care_rules.SURE.values())
         assert (care_rules.ANY_SURE.search(text) is not None) == anywhere
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Spent the night in hospital in Lisbon",
+        "Zwei Nächte im Krankenhaus",
+        "Trois jours à l'hôpital",
+        "Dos noches en el hospital",
+        "Internado no hospital desde ontem",
+        "Ricoverato ieri sera",
+    ],
+)
+def test_a_hospital_stay_is_at_least_asked_about_in_six_languages(text):
+    score, themes = care_rules.adjusted(text, 0.05, 0.1)
+    assert (score, themes) == (care_rules.FLOOR, ("illness",))
+
+
+@pytest.mark.parametrize("text", ["Hospital", "The new hospital wing opened", "Krankenhaus"])
+def test_a_lone_hospital_is_still_weak_evidence(text):
+    assert care_rules.adjusted(text, 0.05, 0.1) == (0.05, ())

@@ -30,7 +30,7 @@ THEME_SHARE = 0.25
 SURE_SHARE = 0.5
 """Below this share for the leading theme, no theme is named: the reason says less."""
 MAX_THEMES = 2
-READING = f"passages of {passages.PASSAGE_WORDS} words, themes by sentence, rules v2"
+READING = f"passages of {passages.PASSAGE_WORDS} words, themes by sentence, rules v3"
 """How a text is read is part of the model: changing it gives a new version too."""
 
 

@@ -53,7 +53,11 @@ _SURE: dict[str, tuple[str, ...]] = {
     "abuse_trauma": (
         r"domestic (?:violence|abuse)|sexual(?:ly)? assault(?:ed)?|abusive relationship",
     ),
-    "illness": (r"palliative care|terminally ill|in (?:a |the )?hospice",),
+    "illness": (
+        r"palliative care|terminally ill|in (?:a |the )?hospice",
+        r"(?:nights?|days|weeks?) in (?:the )?hospital|admitted to (?:the )?hospital",
+        r"hospital stay|in intensive care|in the icu\b",
+    ),
 }
 _SURE_ELSEWHERE: dict[str, tuple[str, ...]] = {
     "bereavement": (
@@ -83,6 +87,14 @@ _SURE_ELSEWHERE: dict[str, tuple[str, ...]] = {
         r"divorci(?:o|ad[oa]s?|arnos)",
         r"div[óo]rcio|divorciad[oa]s?",
         r"divorzi(?:o|at[oaie])",
+    ),
+    "illness": (
+        r"(?:n[äa]chte?|tage|wochen?) im krankenhaus|ins krankenhaus eingeliefert"
+        r"|krankenhausaufenthalt|auf der intensivstation",
+        r"(?:nuits?|jours|semaines?) [àa] l'h[ôo]pital|hospitalis[ée]e?s?|en r[ée]animation",
+        r"(?:noches?|d[ií]as|semanas?) en el hospital|hospitalizad[oa]s?|en la uci\b",
+        r"(?:noites?|dias|semanas?) no hospital|internad[oa]s? no hospital|na uti\b",
+        r"(?:notti?|giorni|settimane?) in ospedale|ricoverat[oaie]|in terapia intensiva",
     ),
     "pet_loss": (
         r"regenbogenbr[üu]cke|eingeschl[äa]fert",
