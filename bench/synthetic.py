@@ -23,12 +23,14 @@ CHUNK = 50_000
 
 def open_built(home: Path, count: int) -> Library:
     """The library at `home`, built first when it holds fewer than `count` items, and with
-    every day ranked (a library built before day ranks gets them here)."""
+    every day ranked (a library built before day ranks gets them here) and its people
+    counted."""
     from gentle_memories.understand.day_ranks import rank_days
 
     library = Library.open(home)
     if library.count_items() < count:
         build(library, count)
+        library.count_people_seen()
     rank_days(library)
     return library
 

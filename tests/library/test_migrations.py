@@ -23,6 +23,7 @@ def make_old_library(home: Path, revision: str, *found: Item) -> None:
     save_items(library, make_item(datetime(2020, 9, 30, 12), "Apples"), *found)
     library.close()
     with sqlite3.connect(home / "library.db") as db:
+        db.execute("DROP TABLE people_seen")
         db.execute("DROP TABLE trips")
         db.execute("ALTER TABLE items DROP COLUMN clutter")
         db.execute("DROP INDEX ix_items_collapsed_into")

@@ -217,6 +217,7 @@ def test_a_verdict_is_kept_by_a_reimport_and_a_library_from_before_is_judged_onc
     assert (again.unchanged, again.updated) == (5, 0)
     library.close()
     with sqlite3.connect(home / "library.db") as db:
+        db.execute("DROP TABLE people_seen")
         db.execute("DROP TABLE trips")
         db.execute("ALTER TABLE items DROP COLUMN clutter")
         db.execute("DROP INDEX ix_items_collapsed_into")

@@ -14,7 +14,7 @@ from sqlalchemy import (
 )
 
 # Bump together with a new migration in library/migrations/versions.
-SCHEMA_REVISION = "0007"
+SCHEMA_REVISION = "0008"
 
 metadata = MetaData()
 
@@ -89,6 +89,19 @@ events = Table(
     Column("end", String, nullable=False),
     Column("item_count", Integer, nullable=False),
     Column("why", Text, nullable=False, default=""),
+)
+
+# Who the photos name, since when, how often: found at import, so that `today` finds the
+# people whose first photo is on its date without reading every name.
+people_seen = Table(
+    "people_seen",
+    metadata,
+    Column("name", String, primary_key=True),
+    Column("first", String, nullable=False),
+    Column("month_day", String, nullable=False),
+    Column("items", Integer, nullable=False),
+    Column("years", Integer, nullable=False),
+    Index("ix_people_seen_month_day", "month_day"),
 )
 
 # Days away from home, found from where the photos were taken (understand/trips.py).

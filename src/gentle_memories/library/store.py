@@ -887,8 +887,9 @@ class Library:
         with self.engine.connect() as conn:
             return [(name, count) for name, count in conn.execute(query)]
 
-    def people_seen(self, before: date) -> list[tuple[str, date, int, int]]:
-        """(name, first date, items, years) of every person in items dated before `before`."""
+    def count_people_seen(self) -> None:
+        """Count again who the photos name: since when, on how many items, over how many
+        years (offered items dated by more than their file's time)."""
         c, p = s.items.c, s.item_people.c
         query = (
             select(
@@ -899,14 +900,34 @@ class Library:
             )
             .join(s.items, c.id == p.item_id)
             .where(
-                c.local_date < before.isoformat(),
+                c.local_date.isnot(None),
                 c.offered.is_(True),
                 c.date_confidence != "file_time",
             )
             .group_by(p.name)
         )
+        with self.transaction() as conn:
+            rows = [
+                {"name": n, "first": d, "month_day": d[5:10], "items": k, "years": y}
+                for n, d, k, y in conn.execute(query)
+            ]
+            conn.execute(delete(s.people_seen))
+            if rows:
+                conn.execute(insert(s.people_seen), rows)
+
+    def people_first_seen(
+        self, month_days: Sequence[str], before: date
+    ) -> list[tuple[str, date, int, int]]:
+        """(name, first date, items, years) of the people first seen on these month-days
+        of an earlier year."""
+        c = s.people_seen.c
+        query = select(s.people_seen).where(
+            c.month_day.in_(list(month_days)), c.first < before.isoformat()
+        )
         with self.engine.connect() as conn:
-            return [(n, date.fromisoformat(d), k, y) for n, d, k, y in conn.execute(query)]
+            return [
+                (r.name, date.fromisoformat(r.first), r.items, r.years) for r in conn.execute(query)
+            ]
 
     def best_with_person(self, name: str, before: date) -> list[StoredItem]:
         """The best shot of each year with this person (by day rank, then words), oldest first."""

@@ -16,5 +16,6 @@ def understand(library: Library) -> None:
     settle_zones(library)
     assign_events(library)
     assign_trips(library)
+    library.count_people_seen()
     rank_days(library)
     refresh_text_signals(library)

@@ -37,8 +37,8 @@ class PeopleYears:
     def candidates(self, context: DayContext) -> list[Candidate]:
         day, library, limits = context.day, context.library, context.limits
         candidates = []
-        for name, first, items, years in library.people_seen(before=day):
-            if f"{first:%m-%d}" not in month_days(day) or items < OFTEN or years < MIN_YEARS:
+        for name, first, items, years in library.people_first_seen(month_days(day), day):
+            if items < OFTEN or years < MIN_YEARS:
                 continue
             if _said_of(context, name, ("hide",)):
                 continue
