@@ -40,6 +40,12 @@ def make_poster(home: Path, item_id: str, uri: str, content_hash: str) -> Path:
         return dest
     image = _frame(uri)
     image.thumbnail((EDGE, EDGE))
+    return save_jpeg(image, dest)
+
+
+def save_jpeg(image: Image.Image, dest: Path) -> Path:
+    """Written whole or not at all: a reader never sees half a file, and two writers at
+    once each write their own part."""
     dest.parent.mkdir(parents=True, exist_ok=True)
     partial = dest.with_name(f"{dest.name}.{os.getpid()}-{threading.get_ident()}.part")
     image.save(partial, "JPEG", quality=82, optimize=True)

@@ -17,11 +17,17 @@ NOTIFICATION_TABLES = ("notification_days", "notification_log")
 
 
 def make_old_library(home: Path, revision: str, *found: Item) -> None:
-    """A library as `revision` left it: today's schema less what came after it."""
+    """A library as `revision` left it, with a rule and a few items."""
     library = Library.open(home)
     library.add_rule("hide", "person", "Alex")
     save_items(library, make_item(datetime(2020, 9, 30, 12), "Apples"), *found)
     library.close()
+    as_left_by(home, revision)
+
+
+def as_left_by(home: Path, revision: str) -> None:
+    """The library's schema as `revision` (0001 to 0003) left it: today's, less what came
+    after it."""
     with sqlite3.connect(home / "library.db") as db:
         db.execute("DROP TABLE people_seen")
         db.execute("DROP TABLE trips")

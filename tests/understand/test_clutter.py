@@ -18,6 +18,7 @@ from gentle_memories.library import Library
 from gentle_memories.understand import understand
 from gentle_memories.understand.clutter import read_text
 from tests.conftest import memories, today_json
+from tests.library.test_migrations import as_left_by
 
 DAY = datetime(2020, 9, 30, 9, 0)
 TODAY = date(2021, 9, 30)
@@ -216,13 +217,7 @@ def test_a_verdict_is_kept_by_a_reimport_and_a_library_from_before_is_judged_onc
     again = run_import(library, [tmp_path / "Pictures"])
     assert (again.unchanged, again.updated) == (5, 0)
     library.close()
-    with sqlite3.connect(home / "library.db") as db:
-        db.execute("DROP TABLE people_seen")
-        db.execute("DROP TABLE trips")
-        db.execute("ALTER TABLE items DROP COLUMN clutter")
-        db.execute("DROP INDEX ix_items_collapsed_into")
-        db.execute("ALTER TABLE items DROP COLUMN collapsed_into")
-        db.execute("UPDATE alembic_version SET version_num = '0003'")
+    as_left_by(home, "0003")
     library = imported(home, tmp_path / "Pictures")
     try:
         ids = ids_by_path(library)

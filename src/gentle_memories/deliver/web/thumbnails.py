@@ -11,14 +11,13 @@ while its item (and its rules) stay the same.
 from __future__ import annotations
 
 import io
-import os
 import threading
 from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from gentle_memories.items import StoredItem, read_item_bytes
-from gentle_memories.posters import CACHE_DIR, poster_path
+from gentle_memories.posters import CACHE_DIR, poster_path, save_jpeg
 
 SIZES = {"thumb": 480, "large": 1600}
 RAW_SUFFIXES = frozenset(
@@ -76,11 +75,7 @@ def picture(home: Path, item: StoredItem, size: str) -> Path | None:
         return None
     edge = SIZES[size]
     image.thumbnail((edge, edge))
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    partial = dest.with_name(f"{dest.name}.{os.getpid()}-{threading.get_ident()}.part")
-    image.save(partial, "JPEG", quality=82, optimize=True)
-    os.replace(partial, dest)
-    return dest
+    return save_jpeg(image, dest)
 
 
 def has_poster(home: Path, item: StoredItem) -> bool:
