@@ -210,3 +210,33 @@ def test_the_api_and_the_page_serve_every_kind_by_its_id(library):
         page = api.get(f"/memories/{memory_id}")
         assert page.status_code == 200 and title in page.text
     assert api.get("/api/memories/trip-2019-07-03").status_code == 404
+
+
+def test_not_now_never_and_release_work_on_a_trip_and_a_person_through_the_api(library):
+    from tests.deliver.web.conftest import client, page_token
+
+    api = client(library)
+    token = {"x-csrf-token": page_token(api)}
+    for memory_id, day in (
+        ("trip-2019-07-02", "2026-07-02"),
+        ("person-2016-05-12-luna", "2026-05-12"),
+    ):
+        on = {"date": day}
+
+        def decision(memory_id=memory_id, on=on) -> str:
+            found = api.get("/api/today", params=on).json()["memories"]
+            return next(m["decision"] for m in found if m["id"] == memory_id)
+
+        snooze = api.post(f"/api/memories/{memory_id}/not-now", params=on, headers=token).json()
+        assert snooze["until"] == f"2027-{day[5:]}", "until its next anniversary"
+        assert decision() == "hold"
+        assert (
+            api.post(f"/api/memories/{memory_id}/release", params=on, headers=token).json()[
+                "decision"
+            ]
+            == "show"
+        )
+        api.post(f"/api/memories/{memory_id}/never", params=on, headers=token)
+        assert decision() == "hold"
+        api.post(f"/api/memories/{memory_id}/release", params=on, headers=token)
+        assert decision() == "show"
