@@ -67,7 +67,7 @@ def person_years_title(name: str, first: int, last: int) -> str:
 
 
 def person_years_reason(name: str, years: int, since: date) -> str:
-    return f"{name} is in your photos of {years} years, since {long_date(since)}"
+    return f"{name} in your photos over {years} years, since {long_date(since)}"
 
 
 def theme_words(theme: str) -> str:
