@@ -123,6 +123,7 @@ def test_a_person_over_the_years_on_the_anniversary_of_their_first_photo(library
     (person,) = kinds(curate_day(library, date(2026, 5, 12)))["person_years"]
     assert person.id == "person-2016-05-12-luna"
     assert (person.title, person.decision) == ("You and Luna, 2016 to 2024", "show")
+    assert person.reasons[0] == "Luna in your photos over 9 years, since 12 May 2016"
     years = [m.item.local_date.year for m in person.items]
     assert years == list(range(2016, 2025)), "the best shot of each year, oldest first"
 
