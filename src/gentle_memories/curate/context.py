@@ -54,7 +54,9 @@ class DayContext:
         limits = care_model.current().thresholds
         return cls(library, day, rules, limits, with_file_dates, hidden)
 
-    def asked(self, month_days: Sequence[str], within: tuple[date, date] | None = None):
+    def asked(
+        self, month_days: Sequence[str], within: tuple[date, date] | None = None
+    ) -> DaysAsked:
         return DaysAsked(tuple(month_days), self.day, self.with_file_dates, self.hidden, within)
 
     def gather(self, asked: DaysAsked, per_day: int = SHOWN_PER_DAY) -> Gathered:

@@ -30,17 +30,17 @@ LITTLE = 3
 
 def curate_day(library: Library, day: date, with_file_dates: bool | None = None) -> Day:
     """The memories for `day`, each with its decision and reasons: on this day, one per
-    earlier year, and on a day that is not hard, trips, people and the week around it."""
+    earlier year, then trips, people and the week around it (held on a hard day)."""
     context = DayContext.open(library, day, with_file_dates)
     found = ON_THIS_DAY.candidates(context)
     memories = [decide.memory(c, context) for c in found]
     hard = hard_day_reasons(context, found)
+    own_years = {c.year for c in found}
+    holds_little = sum(m.decision == "show" for m in memories) < LITTLE
     for kind in MORE_KINDS:
-        shown = [m for m in memories if m.decision == "show"]
-        if kind.fills_gaps and (hard or len(shown) >= LITTLE):
+        if kind.fills_gaps and (hard or not holds_little):
             continue
-        years = {day.year - m.years_ago for m in memories}
         for candidate in kind.candidates(context):
-            if not (kind.fills_gaps and candidate.year in years):
+            if not (kind.fills_gaps and candidate.year in own_years):
                 memories.append(decide.memory(candidate, context, on_hard_day=bool(hard)))
     return Day(day, bool(hard), hard, memories)
