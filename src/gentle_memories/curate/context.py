@@ -44,6 +44,7 @@ class DayContext:
     with_file_dates: bool
     hidden: frozenset[str]
     """Items the person chose to hide."""
+    _calendar: dict[tuple[str, ...], CalendarDays] = field(default_factory=dict)
 
     @classmethod
     def open(cls, library: Library, day: date, with_file_dates: bool | None) -> DayContext:
@@ -62,6 +63,14 @@ class DayContext:
     def gather(self, asked: DaysAsked, per_day: int = SHOWN_PER_DAY) -> Gathered:
         return Gathered(self, asked, per_day)
 
+    def painful_calendar(self, month_days: Sequence[str]) -> CalendarDays:
+        """Calendar entries on these month-days in earlier years that name something
+        painful; read once a day, for the memories and for the hard day alike."""
+        key = tuple(month_days)
+        if key not in self._calendar:
+            self._calendar[key] = _painful_calendar(self.library, key, self.day, self.limits)
+        return self._calendar[key]
+
 
 @dataclass
 class Year:
@@ -75,10 +84,9 @@ class Year:
     """Items the memory may offer: not near-identical copies, not hidden by a rule."""
 
 
-def painful_calendar(
+def _painful_calendar(
     library: Library, month_days: Sequence[str], before: date, limits: care_model.Thresholds
 ) -> CalendarDays:
-    """Calendar entries on these month-days in earlier years that name something painful."""
     calendar = library.calendar_on(month_days, before=before)
     signals = library.signals_for([entry.id for entry in calendar])
     found: CalendarDays = defaultdict(list)
@@ -105,7 +113,7 @@ class Gathered:
         self.painful_in_event: dict[int, list[Signal]] = defaultdict(list)
         for event_id, sig in library.painful_in_events(event_ids, limits.painful):
             self.painful_in_event[event_id].append(sig)
-        self.painful_on_day = painful_calendar(library, asked.month_days, asked.before, limits)
+        self.painful_on_day = context.painful_calendar(asked.month_days)
         names = [r.value for r in context.rules if r.target == "person"]
         self.people_in_event = library.people_in_events(names, event_ids)
         named = {r.value for r in context.rules if r.target == "item"}

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from gentle_memories.curate import policy, wording
-from gentle_memories.curate.context import DayContext, painful_calendar
+from gentle_memories.curate.context import DayContext
 from gentle_memories.curate.kinds.base import Candidate
 from gentle_memories.curate.kinds.on_this_day import month_days
 from gentle_memories.library.records import Rule
@@ -18,7 +18,7 @@ def hard_day_reasons(context: DayContext, on_this_day: Sequence[Candidate]) -> l
     evidence, or painful words on two items of that year: one uncertain caption must not
     silence a date for every later year."""
     day, limits = context.day, context.limits
-    calendar = painful_calendar(context.library, month_days(day), day, limits)
+    calendar = context.painful_calendar(month_days(day))
     reasons = [
         f"{wording.years_ago(day.year - on.year)}, your calendar said \u201c{entry.caption}\u201d"
         for on, entries in sorted(calendar.items(), reverse=True)

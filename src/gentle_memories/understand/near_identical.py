@@ -119,6 +119,8 @@ def with_group_words(kept: StoredItem, copies: Sequence[StoredItem]) -> StoredIt
     """The kept shot as a memory shows it: the longest caption and title of its group (its
     own where as long) and everyone in any of its shots. Only what is shown changes; the
     library keeps each item's own words."""
+    if not copies:
+        return kept
     group = [kept, *copies]
     return replace(
         kept,
