@@ -117,3 +117,15 @@ def offered(home: Path, day: str) -> list[dict]:
     """The items on this day (not the week around it)."""
     found = today_json(home, day)["memories"]
     return [i for m in found if m["kind"] == "on_this_day" for i in m["items"]]
+
+
+@pytest.fixture
+def standin():
+    """A stand-in Immich server (tests/sources/immich/standin.py); a test fails when any
+    request it got or answer it gave is off Immich's pinned spec."""
+    from tests.sources.immich.standin import Standin
+
+    server = Standin().start()
+    yield server
+    server.stop()
+    assert not server.violations, "\n".join(server.violations)

@@ -83,9 +83,9 @@ def run_import(
                 continue
             batch.append(found)
             if len(batch) >= BATCH:
-                _save(library, batch, summary)
+                save_batch(library, batch, summary)
                 batch = []
-        _save(library, batch, summary)
+        save_batch(library, batch, summary)
         if path.is_dir():
             gone = library.file_uris(importer.name, str(path)) - seen
             if gone and not seen:
@@ -97,13 +97,18 @@ def run_import(
     return summary
 
 
-def _save(library: Library, batch: list[Item], summary: ImportSummary) -> None:
+def save_batch(
+    library: Library, batch: list[Item], summary: ImportSummary, posters: bool = True
+) -> None:
+    """Save items in one transaction and count them; a poster frame for each video whose
+    file is here (a photo server's videos have their own)."""
     if not batch:
         return
     with library.transaction() as conn:
         for status in library.save_all(conn, batch):
             setattr(summary, status, getattr(summary, status) + 1)
-    _make_posters(library, [item for item in batch if item.kind == "video"], summary)
+    if posters:
+        _make_posters(library, [item for item in batch if item.kind == "video"], summary)
 
 
 def _make_posters(library: Library, videos: list[Item], summary: ImportSummary) -> None:
@@ -116,4 +121,4 @@ def _make_posters(library: Library, videos: list[Item], summary: ImportSummary) 
             summary.no_poster.append((video.uri, str(why)))
 
 
-__all__ = ["ImportSummary", "UnknownFormat", "run_import"]
+__all__ = ["ImportSummary", "UnknownFormat", "run_import", "save_batch"]

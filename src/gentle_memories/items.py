@@ -56,6 +56,8 @@ class Item:
     size: int = 0
     mtime_ns: int = 0
     offered: bool = True
+    favourite: bool = False
+    """Marked as a favourite in the photo app: shown first among the day's shots."""
     notes: list[str] = field(default_factory=list)
 
     @property

@@ -29,6 +29,8 @@ def as_left_by(home: Path, revision: str) -> None:
     """The library's schema as `revision` (0001 to 0003) left it: today's, less what came
     after it."""
     with sqlite3.connect(home / "library.db") as db:
+        db.execute("DROP TABLE scene_matches")
+        db.execute("ALTER TABLE items DROP COLUMN favourite")
         db.execute("DROP TABLE people_seen")
         db.execute("DROP TABLE trips")
         db.execute("ALTER TABLE items DROP COLUMN clutter")

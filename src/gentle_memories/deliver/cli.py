@@ -16,6 +16,7 @@ import click
 from sqlalchemy.exc import DBAPIError
 
 from gentle_memories.deliver.care_commands import classify, eval_command
+from gentle_memories.deliver.immich_commands import immich
 from gentle_memories.deliver.notify_commands import notify
 from gentle_memories.home import library_home
 from gentle_memories.library import Library, LibraryError
@@ -90,17 +91,24 @@ def cli(ctx: click.Context, home: str | None, debug: bool) -> None:
 
 
 cli.add_command(notify)
+cli.add_command(immich)
 
 
 @cli.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--full", is_flag=True, help="Immich: read every asset again, not only changes.")
 @click.pass_context
-def import_command(ctx: click.Context, paths: tuple[str, ...]) -> None:
-    """Import photo folders and exports. Re-running reads only what changed."""
+def import_command(ctx: click.Context, paths: tuple[str, ...], full: bool) -> None:
+    """Import photo folders and exports, or `immich` (memories immich connect). Re-running
+    reads only what changed."""
     from gentle_memories.deliver.import_report import print_summary, progress_bar
     from gentle_memories.importing import UnknownFormat, run_import
     from gentle_memories.understand import understand
 
+    if paths == ("immich",) and not Path("immich").exists():
+        from gentle_memories.deliver.immich_commands import import_from_immich
+
+        return import_from_immich(ctx, full)
     library = open_library(ctx)
     try:
         with progress_bar() as progress:

@@ -75,3 +75,15 @@ class Trip:
     @property
     def days(self) -> int:
         return (self.end - self.start).days + 1
+
+
+@dataclass(frozen=True)
+class SceneMatch:
+    """A picture a photo server's image search found like a scene (understand/pictures.py)."""
+
+    item_id: str
+    scene: str
+    local_date: date
+    event_id: int | None
+    shown: bool
+    """False for a near-identical copy of another shot: the same moment, not another one."""

@@ -14,7 +14,7 @@ from sqlalchemy import (
 )
 
 # Bump together with a new migration in library/migrations/versions.
-SCHEMA_REVISION = "0008"
+SCHEMA_REVISION = "0009"
 
 metadata = MetaData()
 
@@ -49,6 +49,7 @@ items = Table(
     Column("fingerprint", String),
     Column("clutter", Text, nullable=False, default=""),
     Column("offered", Boolean, nullable=False, default=True),
+    Column("favourite", Boolean, nullable=False, default=False),
     Column("notes", Text, nullable=False, default="[]"),
     Column("event_id", Integer),
     Column("day_rank", Integer),
@@ -127,6 +128,18 @@ signals = Table(
     Column("score", Float, nullable=False),
     Column("reason", Text, nullable=False),
     Index("ix_signals_item", "item_id"),
+)
+
+# What a photo server's image search (Immich's CLIP) found in a picture, by the scene
+# asked about (understand/pictures.py): kept apart from signals, because they are read
+# from the server only for the dates an import touched, and weighed again on every run.
+scene_matches = Table(
+    "scene_matches",
+    metadata,
+    Column("item_id", String, ForeignKey("items.id"), primary_key=True),
+    Column("scene", String, primary_key=True),
+    Column("local_date", String, nullable=False),
+    Index("ix_scene_matches_date", "local_date"),
 )
 
 # The care model's verdicts, cached by text so a re-import does not pay again.

@@ -27,7 +27,7 @@ from sqlalchemy import (
 
 from gentle_memories.items import Item, Place, StoredItem, container
 from gentle_memories.library import schema as s
-from gentle_memories.library.records import Event, Rule, Signal, Trip
+from gentle_memories.library.records import Event, Rule, SceneMatch, Signal, Trip
 
 DB_NAME = "library.db"
 FS_PREFIX = "fs-bytes:"
@@ -193,6 +193,7 @@ def _item_row(item: Item) -> dict:
         "fingerprint": item.fingerprint,
         "clutter": item.clutter,
         "offered": item.offered,
+        "favourite": item.favourite,
         "notes": _dumps(item.notes),
     }
 
@@ -247,6 +248,7 @@ def _stored(row) -> StoredItem:
         fingerprint=m["fingerprint"],
         clutter=m["clutter"],
         offered=bool(m["offered"]),
+        favourite=bool(m["favourite"]),
         notes=_list(m["notes"]),
         id=m["id"],
         event_id=m["event_id"],
@@ -812,6 +814,108 @@ class Library:
                         for g in found
                     ],
                 )
+
+    def replace_scene_matches(
+        self, first: date, last: date, found: Sequence[tuple[str, str]]
+    ) -> None:
+        """Replace what the image search found among the pictures taken from first to last."""
+        c = s.scene_matches.c
+        ids = sorted({item_id for item_id, _ in found})
+        with self.transaction() as conn:
+            days = dict(_lookup(conn, s.items.c.id, s.items.c.local_date, ids))
+            conn.execute(
+                delete(s.scene_matches).where(
+                    c.local_date.between(first.isoformat(), last.isoformat())
+                )
+            )
+            rows = [
+                {"item_id": i, "scene": scene, "local_date": days[i]}
+                for i, scene in dict.fromkeys(found)
+                if days.get(i)
+            ]
+            if rows:
+                conn.execute(insert(s.scene_matches), rows)
+
+    def scene_matches(self) -> list[SceneMatch]:
+        c, i = s.scene_matches.c, s.items.c
+        query = select(c.item_id, c.scene, c.local_date, i.event_id, i.collapsed_into).join(
+            s.items, i.id == c.item_id
+        )
+        with self.engine.connect() as conn:
+            return [
+                SceneMatch(r[0], r[1], date.fromisoformat(r[2]), r[3], r[4] is None)
+                for r in conn.execute(query)
+            ]
+
+    def painful_calendar_dates(self, days: Iterable[date], min_score: float) -> set[date]:
+        """Which of these days have a calendar entry whose words score at least min_score."""
+        wanted = sorted({d.isoformat() for d in days})
+        found: set[date] = set()
+        with self.engine.connect() as conn:
+            for chunk in _chunks(wanted):
+                query = (
+                    select(s.items.c.local_date)
+                    .join(s.signals, s.signals.c.item_id == s.items.c.id)
+                    .where(
+                        s.items.c.kind == "calendar",
+                        s.items.c.local_date.in_(chunk),
+                        s.signals.c.score >= min_score,
+                    )
+                )
+                found.update(date.fromisoformat(d) for d in conn.execute(query).scalars())
+        return found
+
+    def ids_by_uri(self, uris: Sequence[str]) -> dict[str, str]:
+        """The ids of the items found at these uris (an item's file or entry)."""
+        with self.engine.connect() as conn:
+            found = _lookup(conn, s.files.c.uri, s.files.c.item_id, [db_uri(u) for u in uris])
+        return {py_uri(u): i for u, i in found.items()}
+
+    def offered_count(self, source: str) -> int:
+        with self.engine.connect() as conn:
+            query = select(func.count()).where(
+                s.items.c.source == source, s.items.c.offered.is_(True)
+            )
+            return conn.execute(query).scalar()
+
+    def count_from(self, source: str, first: date, last: date) -> int:
+        """How many items of a source were taken from first to last."""
+        c = s.items.c
+        query = select(func.count()).where(
+            c.source == source, c.local_date.between(first.isoformat(), last.isoformat())
+        )
+        with self.engine.connect() as conn:
+            return conn.execute(query).scalar()
+
+    def uris_of_source(self, source: str) -> set[str]:
+        with self.engine.connect() as conn:
+            query = select(s.files.c.uri).where(s.files.c.source == source)
+            return {py_uri(u) for u in conn.execute(query).scalars()}
+
+    def withdraw(self, uris: Iterable[str], why: str) -> int:
+        """Items no longer offered by their source (gone from it, or put where it hides
+        them): kept with a note, rules and all, never offered; returns how many."""
+        ids = sorted(self.ids_by_uri(list(uris)).values())
+        with self.transaction() as conn:
+            for chunk in _chunks(ids):
+                rows = conn.execute(
+                    select(s.items.c.id, s.items.c.notes).where(
+                        s.items.c.id.in_(chunk), s.items.c.offered.is_(True)
+                    )
+                ).all()
+                for item_id, notes in rows:
+                    noted = _dumps([*json.loads(notes), why])
+                    conn.execute(
+                        update(s.items)
+                        .where(s.items.c.id == item_id)
+                        .values(offered=False, day_rank=None, notes=noted, updated_at=_now())
+                    )
+                days = select(s.items.c.local_date).where(s.items.c.id.in_(chunk))
+                # the rest of those days rank again, so no gap opens among their shots
+                conn.execute(
+                    update(s.items).where(s.items.c.local_date.in_(days)).values(day_rank=None)
+                )
+        return len(ids)
 
     def signals_for(self, item_ids: Iterable[str]) -> dict[str, list[Signal]]:
         ids = sorted(set(item_ids))

@@ -10,6 +10,7 @@ def understand(library: Library) -> None:
     from gentle_memories.understand.day_ranks import rank_days
     from gentle_memories.understand.events import assign_events
     from gentle_memories.understand.nearest_zone import settle_zones
+    from gentle_memories.understand.pictures import refresh_picture_signals
     from gentle_memories.understand.text_signals import refresh_text_signals
     from gentle_memories.understand.trips import assign_trips
 
@@ -19,3 +20,4 @@ def understand(library: Library) -> None:
     library.count_people_seen()
     rank_days(library)
     refresh_text_signals(library)
+    refresh_picture_signals(library)

@@ -56,7 +56,8 @@ def _same_pixels(item: StoredItem) -> tuple | None:
 
 def quality(item: StoredItem) -> tuple:
     pixels = (item.width or 0) * (item.height or 0)
-    return (not item.clutter, bool(item.caption or item.title), pixels, item.size, -len(item.uri))
+    words = bool(item.caption or item.title)
+    return (not item.clutter, item.favourite, words, pixels, item.size, -len(item.uri))
 
 
 def _fingerprint_key(item: StoredItem) -> tuple:

@@ -1,0 +1,1 @@
+"""An Immich server as a source: its assets become items, and its image search evidence."""

@@ -1,0 +1,71 @@
+"""The Immich server and API key a library reads from, kept as a secret in the library home."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from gentle_memories import secrets
+from gentle_memories.library import LibraryError
+from gentle_memories.sources.immich.api import OLDEST, Immich, ImmichError, normal_url
+
+FILE_NAME = "immich.json"
+
+
+@dataclass(frozen=True)
+class Connected:
+    url: str
+    user: str
+    version: tuple[int, int, int]
+
+
+def path(home: Path) -> Path:
+    return Path(home) / FILE_NAME
+
+
+def mask(key: str) -> str:
+    """Enough of a key to tell two apart, never enough to use."""
+    return f"****{key[-4:]}" if len(key) >= 12 else "****"
+
+
+def connect(home: Path, url: str, key: str) -> Connected:
+    """Check the key against the server and keep both; nothing is kept when the check fails."""
+    key = key.strip()
+    if not key or any(c.isspace() for c in key):
+        raise ValueError(
+            "an Immich API key is one word without spaces (Account settings → API keys)"
+        )
+    immich = Immich(normal_url(url), key)
+    version = immich.version()
+    if version < OLDEST:
+        raise ImmichError(
+            f"Immich at {immich.url} is v{'.'.join(map(str, version))}; "
+            f"Gentle Memories needs v{'.'.join(map(str, OLDEST))} or newer"
+        )
+    user = immich.me()
+    secrets.write(path(home), {"url": immich.url, "key": key})
+    return Connected(immich.url, user.get("name") or user.get("email", ""), version)
+
+
+def connected(home: Path) -> Immich | None:
+    """The server this library reads from, None when none is connected."""
+    data = secrets.read(path(home), "the Immich connection")
+    if data is None:
+        return None
+    if not isinstance(data.get("url"), str) or not isinstance(data.get("key"), str):
+        raise LibraryError(f"the Immich connection file {path(home)} is not as expected")
+    return Immich(data["url"], data["key"])
+
+
+def key_of(home: Path) -> str:
+    data = secrets.read(path(home), "the Immich connection") or {}
+    return mask(str(data.get("key", "")))
+
+
+def disconnect(home: Path) -> bool:
+    """Forget the server and key; the items read from it stay in the library."""
+    try:
+        path(home).unlink()
+    except FileNotFoundError:
+        return False
+    return True
