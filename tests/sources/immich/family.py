@@ -10,10 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from gentle_memories.sources.immich.account import connect
 from tests.conftest import memories
 from tests.sources.immich.standin import KEY, Standin
-
-from gentle_memories.sources.immich.account import connect
 
 EVERYDAY = [
     "children playing in the snow in a park",

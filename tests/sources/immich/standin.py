@@ -37,7 +37,19 @@ SPEC = json.loads(SPEC_FILE.read_text(encoding="utf-8"))
 # so it is read as published, unchecked; requests and answers are still checked against it.
 CONTRACT = OpenAPI.from_dict(SPEC, config=Config(spec_validator_cls=None))
 KEY = "gm-test-key-4f1c9a2e7b"
-JPEG = bytes.fromhex("ffd8ffe000104a46494600010100000100010000ffd9")
+
+
+def _jpeg() -> bytes:
+    from io import BytesIO
+
+    from PIL import Image
+
+    out = BytesIO()
+    Image.new("RGB", (96, 72), (176, 140, 110)).save(out, "JPEG")
+    return out.getvalue()
+
+
+JPEG = _jpeg()
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 WORD = re.compile(r"[a-z]+")
 STOP = {"a", "an", "the", "of", "in", "on", "at", "with", "and", "or", "to", "her", "his"}
@@ -385,7 +397,7 @@ class Standin:
 
     def memory_json(self, memory: dict) -> dict:
         return {
-            **{k: v for k, v in memory.items() if k != "assetIds"},
+            **{k: v for k, v in memory.items() if k != "assetIds" and v is not None},
             "assets": [self.asset_json(self.assets[i]) for i in memory["assetIds"]],
         }
 

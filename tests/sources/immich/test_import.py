@@ -47,3 +47,10 @@ def test_one_photo_that_looks_like_a_hospital_asks_first_and_never_holds(home, s
     imported(home, standin)
     lone = by_year(home)[2020]
     assert lone["decision"] == "ask", lone
+
+
+def test_a_halloween_yard_is_not_taken_for_a_grave(home, standin):
+    build(standin)
+    imported(home, standin)
+    yard = [m for m in today_json(home, "2025-10-31")["memories"] if m["id"] == "otd-2021-10-31"]
+    assert [m["decision"] for m in yard] == ["show"], yard

@@ -80,7 +80,14 @@ def publish(library: Library, immich: Immich, day: date, dry_run: bool = False) 
     return done
 
 
-def published_on(library: Library) -> date | None:
-    """The day last written into Immich, for the server's daily run."""
-    day = library.setting(WRITTEN, {}).get("day")
-    return date.fromisoformat(day) if day else None
+def publish_due(library: Library, now: datetime) -> Published | None:
+    """What the server calls every minute: the person's today written into Immich once,
+    when a server is connected and today is not written yet; else None."""
+    from gentle_memories.deliver.notify import schedule
+    from gentle_memories.sources.immich.account import connected
+
+    immich = connected(library.home)
+    today = schedule.load(library).local(now).date()
+    if immich is None or library.setting(WRITTEN, {}).get("day") == today.isoformat():
+        return None
+    return publish(library, immich, today)

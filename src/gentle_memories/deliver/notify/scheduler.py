@@ -1,7 +1,10 @@
-"""`memories serve` sends the daily notification itself: a thread that asks run_due each minute.
+"""`memories serve` does the daily work itself: a thread that asks each minute whether the
+notification is due (run_due) and whether today's memories are written into Immich
+(publish_due).
 
 The claim in the library keeps it to one message a day even beside a cron run, and a
-stop wakes the thread at once, from its wait or from a retry's backoff.
+stop wakes the thread at once, from its wait or from a retry's backoff. An Immich that
+does not answer is asked again RETRY_IMMICH later, not every minute.
 """
 
 from __future__ import annotations
@@ -10,12 +13,13 @@ import logging
 import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from gentle_memories.deliver.notify.run import run_due
 from gentle_memories.library import Library
 
 THREAD_NAME = "gentle-memories-notify"
+RETRY_IMMICH = timedelta(minutes=15)
 log = logging.getLogger(__name__)
 
 
@@ -30,6 +34,7 @@ class DailyNotifier:
         self.every = every
         self.clock = clock
         self._stopping = threading.Event()
+        self._immich_after = datetime.min.replace(tzinfo=UTC)
         self._thread = threading.Thread(target=self._loop, name=THREAD_NAME, daemon=True)
 
     def start(self) -> None:
@@ -45,7 +50,20 @@ class DailyNotifier:
                 run_due(self.library, self.clock(), sleep=self._stopping.wait)
             except Exception as err:  # the next minute tries again; the run logged its failure
                 log.warning("the daily notification run stopped: %s", type(err).__name__)
+            self._publish()
             self._stopping.wait(self.every)
+
+    def _publish(self) -> None:
+        from gentle_memories.deliver.immich.publish import publish_due
+
+        now = self.clock()
+        if now < self._immich_after:
+            return
+        try:
+            publish_due(self.library, now)
+        except Exception as err:  # Immich away: try again later, without a traceback a minute
+            log.warning("writing today's memories into Immich stopped: %s", err)
+            self._immich_after = now + RETRY_IMMICH
 
 
 def lifespan(library: Library):

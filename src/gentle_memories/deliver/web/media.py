@@ -13,6 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from gentle_memories.deliver.web import thumbnails
 from gentle_memories.deliver.web.render import library
 from gentle_memories.items import StoredItem, read_item_bytes
+from gentle_memories.sources.immich.assets import asset_id
 
 router = APIRouter(include_in_schema=False)
 ITEM_ID = re.compile(r"[0-9a-f]{16,40}")
@@ -40,9 +41,12 @@ async def item_picture(request: Request, item_id: str, size: str) -> FileRespons
 
 @router.get("/media/{item_id}", response_model=None)
 async def item_file(request: Request, item_id: str) -> FileResponse | Response:
-    """The original file, for videos and for "open the full photo"."""
+    """The original file, for videos and for "open the full photo"; for a photo in
+    Immich, its large picture (the original stays on the Immich server)."""
     item = _item(request, item_id)
     headers = {"cache-control": PRIVATE_CACHE}
+    if asset_id(item.uri):
+        return await item_picture(request, item_id, "large")
     path = Path(item.uri)
     if path.is_file():
         media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"

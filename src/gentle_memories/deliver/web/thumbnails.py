@@ -18,6 +18,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from gentle_memories.items import StoredItem, read_item_bytes
 from gentle_memories.posters import CACHE_DIR, poster_path, save_jpeg
+from gentle_memories.sources.immich.assets import asset_id
 
 SIZES = {"thumb": 480, "large": 1600}
 RAW_SUFFIXES = frozenset(
@@ -70,7 +71,10 @@ def picture(home: Path, item: StoredItem, size: str) -> Path | None:
     dest = cached_path(home, item, size)
     if dest.exists():
         return dest
-    image = _poster(home, item) if item.kind == "video" else _open(item.uri)
+    if asset_id(item.uri):
+        image = _from_immich(home, item.uri)
+    else:
+        image = _poster(home, item) if item.kind == "video" else _open(item.uri)
     if image is None:
         return None
     edge = SIZES[size]
@@ -86,6 +90,22 @@ def _poster(home: Path, item: StoredItem) -> Image.Image | None:
     if not has_poster(home, item):
         return None
     return _decoded(io.BytesIO(poster_path(home, item.id, item.content_hash).read_bytes()))
+
+
+def _from_immich(home: Path, uri: str) -> Image.Image | None:
+    """Immich's preview, fetched here with the key kept here: the browser sees neither
+    the key nor Immich's address, only this server's picture."""
+    from gentle_memories.sources.immich.account import connected
+    from gentle_memories.sources.immich.api import ImmichError
+
+    immich = connected(home)
+    if immich is None:
+        return None
+    try:
+        data, _ = immich.thumbnail(asset_id(uri))
+    except ImmichError:
+        return None
+    return _decoded(io.BytesIO(data))
 
 
 def _open(uri: str) -> Image.Image | None:
