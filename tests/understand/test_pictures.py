@@ -1,4 +1,4 @@
-"""Picture evidence: a scene counts by rank against what fools it, and holds only with corroboration."""
+"""Picture evidence: a scene counts by rank against what fools it; it holds if corroborated."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`memories immich publish`: the shown memories become Immich's memories; nothing held goes there."""
+"""`memories immich publish`: shown memories become Immich's memories; nothing held goes there."""
 
 from __future__ import annotations
 

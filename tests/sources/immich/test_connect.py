@@ -1,4 +1,4 @@
-"""`memories immich connect`: the key comes from standard input or a file, is checked, and kept private."""
+"""`memories immich connect`: the key comes from standard input or a file, checked, kept private."""
 
 from __future__ import annotations
 
