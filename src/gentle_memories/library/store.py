@@ -896,6 +896,7 @@ class Library:
         """Items no longer offered by their source (gone from it, or put where it hides
         them): kept with a note, rules and all, never offered; returns how many."""
         ids = sorted(self.ids_by_uri(list(uris)).values())
+        withdrawn = 0
         with self.transaction() as conn:
             for chunk in _chunks(ids):
                 rows = conn.execute(
@@ -903,6 +904,7 @@ class Library:
                         s.items.c.id.in_(chunk), s.items.c.offered.is_(True)
                     )
                 ).all()
+                withdrawn += len(rows)
                 for item_id, notes in rows:
                     noted = _dumps([*json.loads(notes), why])
                     conn.execute(
@@ -915,7 +917,7 @@ class Library:
                 conn.execute(
                     update(s.items).where(s.items.c.local_date.in_(days)).values(day_rank=None)
                 )
-        return len(ids)
+        return withdrawn
 
     def signals_for(self, item_ids: Iterable[str]) -> dict[str, list[Signal]]:
         ids = sorted(set(item_ids))

@@ -80,7 +80,7 @@ def import_immich(
             save_batch(library, batch, summary, posters=False)
             batch = []
     save_batch(library, batch, summary, posters=False)
-    summary.gone += _withdraw_gone(library, immich, listed_all=not since)
+    summary.gone += _withdraw_gone(library, immich, None if since else set(fetched))
 
     times = [parse_time(a["updatedAt"]) for a in [*fetched.values(), *albums]]
     newest = max([*times, *([since] if since else [])], default=None)
@@ -122,15 +122,15 @@ def _album_members(
     return members, fetched
 
 
-def _withdraw_gone(library: Library, immich: Immich, listed_all: bool) -> int:
-    """Withdraw the items whose assets left the timeline without a trace; 0 when the
-    server's count says none did."""
-    offered = library.offered_count(to.SOURCE)
-    if not listed_all and offered == immich.statistics("timeline"):
-        return 0
-    ours = library.uris_of_source(to.SOURCE)
-    there = {to.uri(a["id"]) for a in immich.assets(visibility="timeline")}
-    return library.withdraw(ours - there, GONE) if ours - there else 0
+def _withdraw_gone(library: Library, immich: Immich, listed: set[str] | None) -> int:
+    """Withdraw the items whose assets left without a trace. `listed`: every asset id,
+    when this run read them all; otherwise the server's count says whether any left."""
+    if listed is None:
+        if library.offered_count(to.SOURCE) == immich.statistics("timeline"):
+            return 0
+        listed = {a["id"] for a in immich.assets(visibility="timeline")}
+    gone = library.uris_of_source(to.SOURCE) - {to.uri(a) for a in listed}
+    return library.withdraw(gone, GONE) if gone else 0
 
 
 class ImmichPictures:
