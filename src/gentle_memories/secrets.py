@@ -11,7 +11,7 @@ import os
 import stat
 from pathlib import Path
 
-from gentle_memories.library import LibraryError
+from gentle_memories.library.errors import LibraryError
 
 PRIVATE = 0o600
 

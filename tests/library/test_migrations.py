@@ -112,3 +112,10 @@ def test_a_0003_library_shows_again_the_look_alike_photos_its_old_rule_collapsed
     finally:
         library.close()
     assert_upgraded_with_backup(home, "0003")
+
+
+def test_a_library_in_a_home_with_an_apostrophe_upgrades_and_keeps_its_backup(tmp_path):
+    home = tmp_path / "Mum's photos"
+    make_old_library(home, "0007")
+    Library.open(home).close()
+    assert_upgraded_with_backup(home, "0007")

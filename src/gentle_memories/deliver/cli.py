@@ -71,7 +71,7 @@ def parse_day(value: str | None) -> date:
 def open_library(ctx: click.Context) -> Library:
     obj = ctx.ensure_object(dict)
     if "library" not in obj:
-        obj["library"] = Library.open(library_home(obj.get("home")))
+        obj["library"] = Library.open(library_home(obj.get("home")), obj.get("db"))
         ctx.call_on_close(obj["library"].close)
     return obj["library"]
 
@@ -82,12 +82,18 @@ def open_library(ctx: click.Context) -> Library:
     type=click.Path(file_okay=False),
     help="The library home (default: $GENTLE_MEMORIES_HOME or your user data folder).",
 )
+@click.option(
+    "--db",
+    metavar="URL",
+    help="A database instead of the library home's SQLite file, such as "
+    "postgresql+psycopg://user@host/memories (default: $GENTLE_MEMORIES_DB).",
+)
 @click.option("--debug", is_flag=True, help="Show the full traceback of an error.")
 @click.version_option(package_name="gentle-memories")
 @click.pass_context
-def cli(ctx: click.Context, home: str | None, debug: bool) -> None:
+def cli(ctx: click.Context, home: str | None, db: str | None, debug: bool) -> None:
     """Gentle Memories: on-this-day memories from your own archive, gentle on the days that hurt."""
-    ctx.ensure_object(dict).update(home=home, debug=debug)
+    ctx.ensure_object(dict).update(home=home, db=db, debug=debug)
 
 
 cli.add_command(notify)
@@ -258,7 +264,7 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
     """The web page and JSON API. Beyond 127.0.0.1 it needs $GENTLE_MEMORIES_PASSWORD."""
     from gentle_memories.deliver.web.app import serve as run_server
 
-    run_server(library_home(ctx.obj.get("home")), host, port)
+    run_server(library_home(ctx.obj.get("home")), host, port, ctx.obj.get("db"))
 
 
 cli.add_command(classify)

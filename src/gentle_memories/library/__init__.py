@@ -1,5 +1,6 @@
-"""The library: one SQLite file under the library home, and the API every stage uses on it."""
+"""The library: a SQLite file under the library home (or a PostgreSQL database), and its API."""
 
-from gentle_memories.library.store import DaysAsked, Library, LibraryError
+from gentle_memories.library.errors import LibraryError
+from gentle_memories.library.store import DaysAsked, Library
 
 __all__ = ["DaysAsked", "Library", "LibraryError"]

@@ -1,6 +1,7 @@
 """The library's tables. Alembic migrations (library/migrations) build them; this is their shape."""
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     Float,
@@ -69,8 +70,8 @@ files = Table(
     Column("uri", Text, primary_key=True),
     Column("item_id", String, ForeignKey("items.id"), nullable=False),
     Column("source", String, nullable=False),
-    Column("size", Integer, nullable=False),
-    Column("mtime_ns", Integer, nullable=False),
+    Column("size", BigInteger, nullable=False),
+    Column("mtime_ns", BigInteger, nullable=False),
     Index("ix_files_item", "item_id"),
 )
 

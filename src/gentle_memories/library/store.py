@@ -20,16 +20,19 @@ from sqlalchemy import (
     event,
     func,
     insert,
+    inspect,
     or_,
     select,
+    text,
     update,
 )
 
 from gentle_memories.items import Item, Place, StoredItem, container
 from gentle_memories.library import schema as s
+from gentle_memories.library.errors import LibraryError
+from gentle_memories.library.location import DB_NAME, database_url, remember, shown
 from gentle_memories.library.records import Event, Rule, SceneMatch, Signal, Trip
 
-DB_NAME = "library.db"
 FS_PREFIX = "fs-bytes:"
 
 
@@ -58,16 +61,14 @@ class DaysAsked:
         return found
 
 
-class LibraryError(Exception):
-    """A library that cannot be opened or upgraded; the message is one line for the person."""
-
-
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _engine(path: Path) -> Engine:
-    engine = create_engine(f"sqlite:///{path}")
+def _engine(url: str) -> Engine:
+    if not url.startswith("sqlite"):
+        return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url)
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_conn, _record) -> None:
@@ -81,6 +82,23 @@ def _engine(path: Path) -> Engine:
     return engine
 
 
+def _upsert(conn: Connection, table, rows: list[dict] | dict, replace: bool = True):
+    """Insert rows; one whose key is taken replaces the old row (or, without `replace`,
+    is left out): the dialect's own ON CONFLICT, the same on SQLite and PostgreSQL."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    statement = dialect_insert(table)
+    keys = [c.name for c in table.primary_key]
+    if replace:
+        others = {c.name: statement.excluded[c.name] for c in table.columns if c.name not in keys}
+        statement = statement.on_conflict_do_update(index_elements=keys, set_=others)
+    else:
+        statement = statement.on_conflict_do_nothing(index_elements=keys)
+    return conn.execute(statement, rows)
+
+
 def _alembic_config(conn: Connection):
     from alembic.config import Config
 
@@ -91,16 +109,13 @@ def _alembic_config(conn: Connection):
 
 
 def _revision(conn: Connection) -> str | None:
-    has_table = conn.exec_driver_sql(
-        "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
-    ).first()
-    if not has_table:
+    if not inspect(conn).has_table("alembic_version"):
         return None
-    row = conn.exec_driver_sql("SELECT version_num FROM alembic_version").first()
+    row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
     return row[0] if row else None
 
 
-def _prepare(engine: Engine, path: Path) -> None:
+def _prepare(engine: Engine, home: Path) -> None:
     """Create a new library, or upgrade an older one after copying it aside."""
     with engine.begin() as conn:
         revision = _revision(conn)
@@ -113,11 +128,31 @@ def _prepare(engine: Engine, path: Path) -> None:
             command.stamp(_alembic_config(conn), "head")
             return
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-    backup = path.with_name(f"{path.name}.{revision}-{stamp}.bak")
-    with engine.connect() as conn:
-        conn.exec_driver_sql(f"VACUUM INTO '{backup}'")
+    _back_up(engine, home / f"{DB_NAME}.{revision}-{stamp}.bak")
     with engine.begin() as conn:
         command.upgrade(_alembic_config(conn), "head")
+
+
+def _back_up(engine: Engine, to: Path) -> None:
+    """A whole copy of the library before an upgrade: SQLite's online backup, or
+    pg_dump's custom format for PostgreSQL (restored with pg_restore)."""
+    if engine.dialect.name == "sqlite":
+        import sqlite3
+
+        with engine.connect() as conn, sqlite3.connect(to) as copy:
+            conn.connection.driver_connection.backup(copy)
+        return
+    import shutil
+    import subprocess
+
+    if not shutil.which("pg_dump"):
+        raise LibraryError("cannot back up the library before upgrading it: pg_dump is missing")
+    url = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+    done = subprocess.run(
+        ["pg_dump", "--format=custom", f"--file={to}", url], capture_output=True, text=True
+    )
+    if done.returncode:
+        raise LibraryError(f"cannot back up the library before upgrading it: {done.stderr}")
 
 
 def db_uri(uri: str) -> str:
@@ -290,7 +325,9 @@ class Library:
     engine: Engine
 
     @classmethod
-    def open(cls, home: Path) -> Library:
+    def open(cls, home: Path, db: str | None = None) -> Library:
+        """The library in `home`: its SQLite file, or the database at `db` (or
+        $GENTLE_MEMORIES_DB), such as postgresql://..., with its pictures still in home."""
         home = Path(home)
         try:
             if not home.exists():
@@ -298,12 +335,17 @@ class Library:
                 home.chmod(0o700)  # private memories: only the person reads them
         except OSError as err:
             raise LibraryError(f"cannot create the library home {home}: {err.strerror}") from err
-        path = home / DB_NAME
-        engine = _engine(path)
+        url, new_binding = database_url(home, db)
+        engine = _engine(url)
+        where = str(home / DB_NAME) if url.startswith("sqlite") else shown(url)
         try:
-            _prepare(engine, path)
+            _prepare(engine, home)
+        except LibraryError:
+            raise
         except Exception as err:
-            raise LibraryError(f"cannot open the library {path}: {err}") from err
+            raise LibraryError(f"cannot open the library {where}: {err}") from err
+        if new_binding:
+            remember(home, url)
         return cls(home, engine)
 
     def close(self) -> None:
@@ -691,7 +733,7 @@ class Library:
                 )
                 conn.execute(delete(s.events).where(s.events.c.id.in_(chunk)))
             if written:
-                conn.execute(insert(s.events).prefix_with("OR REPLACE"), [vars(e) for e in written])
+                _upsert(conn, s.events, [vars(e) for e in written])
             if members:
                 conn.execute(
                     update(s.items)
@@ -794,7 +836,7 @@ class Library:
             for h, v in verdicts.items()
         ]
         with self.transaction() as conn:
-            conn.execute(s.text_verdicts.insert().prefix_with("OR REPLACE"), rows)
+            _upsert(conn, s.text_verdicts, rows)
 
     def replace_signals(self, kind: str, found: Sequence[Signal]) -> None:
         """Replace every signal of one kind, so a fresh look never keeps stale evidence."""
@@ -976,10 +1018,7 @@ class Library:
 
     def set_setting(self, key: str, value) -> None:
         with self.transaction() as conn:
-            conn.execute(
-                s.settings.insert().prefix_with("OR REPLACE"),
-                {"key": key, "value": json.dumps(value)},
-            )
+            _upsert(conn, s.settings, {"key": key, "value": json.dumps(value)})
 
     # --- for the web app ---------------------------------------------------
 
@@ -1118,9 +1157,11 @@ class Library:
         stamp = lambda moment: moment.astimezone(UTC).isoformat(timespec="seconds")  # noqa: E731
         now = stamp(now)
         with self.transaction() as conn:
-            fresh = conn.execute(
-                days.insert().prefix_with("OR IGNORE"),
+            fresh = _upsert(
+                conn,
+                days,
                 {"day": day.isoformat(), "state": "sending", "claimed_at": now, "attempts": 1},
+                replace=False,
             )
             if fresh.rowcount == 1:
                 return True

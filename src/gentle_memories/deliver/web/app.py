@@ -115,13 +115,13 @@ async def _bad_request(request: Request, exc: RequestValidationError) -> Respons
     return page(request, "error.html", status=400, message="Something in this request was wrong.")
 
 
-def serve(home: Path, host: str = "127.0.0.1", port: int = 8765) -> None:
+def serve(home: Path, host: str = "127.0.0.1", port: int = 8765, db: str | None = None) -> None:
     """Run the app until stopped. Refuses a non-local address without a password."""
     import uvicorn
 
     password = os.environ.get(PASSWORD_ENV) or None
     check_bind(host, password)
-    library = Library.open(home)
+    library = Library.open(home, db)
     try:
         app = create_app(library, host, password)
         uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
