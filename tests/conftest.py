@@ -129,3 +129,36 @@ def standin():
     yield server
     server.stop()
     assert not server.violations, "\n".join(server.violations)
+
+
+@pytest.fixture(autouse=True)
+def postgres_library(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> None:
+    """With GENTLE_MEMORIES_TEST_PG set to a server's URL (scripts/test starts a throwaway one),
+    each test's library lives in its own fresh PostgreSQL database, named in GENTLE_MEMORIES_DB,
+    instead of a SQLite file: the same tests then check the library on both. The database is
+    dropped after the test. Without the variable this does nothing."""
+    import os
+    import uuid
+
+    import sqlalchemy as sa
+
+    server = os.environ.get("GENTLE_MEMORIES_TEST_PG")
+    if not server:
+        return
+    name = f"gm_{uuid.uuid4().hex}"
+    url = sa.make_url(server)
+    admin = sa.create_engine(
+        url.set(database="postgres"), isolation_level="AUTOCOMMIT", poolclass=sa.NullPool
+    )
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+
+    def drop() -> None:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+    request.addfinalizer(drop)
+    monkeypatch.setenv(
+        "GENTLE_MEMORIES_DB", url.set(database=name).render_as_string(hide_password=False)
+    )

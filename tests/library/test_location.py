@@ -39,3 +39,12 @@ def test_a_sqlite_library_is_never_silently_left_for_a_server(tmp_path, monkeypa
     Library.open(home).close()
     with pytest.raises(LibraryError, match="holds a SQLite library; give a new --home"):
         database_url(home, "postgresql+psycopg://gm@db.local/memories")
+
+
+def test_the_environment_names_the_database_of_new_libraries_only(tmp_path, monkeypatch):
+    old, new = tmp_path / "old", tmp_path / "new"
+    monkeypatch.delenv("GENTLE_MEMORIES_DB", raising=False)
+    Library.open(old).close()
+    monkeypatch.setenv("GENTLE_MEMORIES_DB", "postgresql+psycopg://gm@db.local/memories")
+    assert database_url(old) == (f"sqlite:///{old / 'library.db'}", False)
+    assert database_url(new) == ("postgresql+psycopg://gm@db.local/memories", True)

@@ -6,9 +6,12 @@ import sqlite3
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from sqlalchemy import Engine, NullPool, create_engine, inspect, text
+
 from gentle_memories.curate.curation import curate_day
 from gentle_memories.items import Item
 from gentle_memories.library import Library
+from gentle_memories.library.location import database_url
 from gentle_memories.library.schema import SCHEMA_REVISION
 from gentle_memories.understand import understand
 from tests.conftest import make_item, save_items
@@ -25,10 +28,16 @@ def make_old_library(home: Path, revision: str, *found: Item) -> None:
     as_left_by(home, revision)
 
 
+def database(home: Path) -> Engine:
+    """The library's database itself, SQLite or PostgreSQL, to shape it as an old version did."""
+    return create_engine(database_url(home)[0], poolclass=NullPool)
+
+
 def as_left_by(home: Path, revision: str) -> None:
     """The library's schema as `revision` (0001 to 0003) left it: today's, less what came
     after it."""
-    with sqlite3.connect(home / "library.db") as db:
+    with database(home).begin() as conn:
+        db = _Statements(conn)
         db.execute("DROP TABLE scene_matches")
         db.execute("ALTER TABLE items DROP COLUMN favourite")
         db.execute("DROP TABLE people_seen")
@@ -46,19 +55,29 @@ def as_left_by(home: Path, revision: str) -> None:
         db.execute(f"UPDATE alembic_version SET version_num = '{revision}'")
 
 
+class _Statements:
+    def __init__(self, conn) -> None:
+        self.conn = conn
+
+    def execute(self, statement: str) -> None:
+        self.conn.execute(text(statement))
+
+
 def tables(home: Path) -> set[str]:
-    with sqlite3.connect(home / "library.db") as db:
-        return {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    return set(inspect(database(home)).get_table_names())
 
 
 def assert_upgraded_with_backup(home: Path, revision: str) -> None:
-    with sqlite3.connect(home / "library.db") as db:
-        assert db.execute("SELECT version_num FROM alembic_version").fetchall() == [
-            (SCHEMA_REVISION,)
-        ]
+    with database(home).connect() as conn:
+        version = conn.execute(text("SELECT version_num FROM alembic_version")).all()
+    assert [tuple(r) for r in version] == [(SCHEMA_REVISION,)]
     (backup,) = home.glob(f"library.db.{revision}-*.bak")
-    with sqlite3.connect(backup) as db:
-        assert db.execute("SELECT version_num FROM alembic_version").fetchall() == [(revision,)]
+    if database_url(home)[0].startswith("sqlite"):
+        with sqlite3.connect(backup) as db:
+            found = db.execute("SELECT version_num FROM alembic_version").fetchall()
+        assert found == [(revision,)]
+    else:
+        assert backup.read_bytes()[:5] == b"PGDMP", "a pg_dump archive, for pg_restore"
 
 
 def test_a_0001_library_gains_the_notification_tables_and_keeps_a_backup(home):
@@ -99,8 +118,8 @@ def test_a_0003_library_shows_again_the_look_alike_photos_its_old_rule_collapsed
     breakfast = make_item(datetime(2020, 9, 30, 9), "Breakfast", fingerprint=f"{view:016x}")
     noon = make_item(datetime(2020, 9, 30, 13), "Noon", fingerprint=f"{view ^ 0b11:016x}")
     make_old_library(home, "0003", breakfast, noon)
-    with sqlite3.connect(home / "library.db") as db:
-        db.execute("UPDATE items SET day_rank = 0 WHERE caption = 'Noon'")
+    with database(home).begin() as conn:
+        conn.execute(text("UPDATE items SET day_rank = 0 WHERE caption = 'Noon'"))
     library = Library.open(home)
     try:
         for ranked in (False, True):

@@ -84,7 +84,8 @@ def _engine(url: str) -> Engine:
 
 def _upsert(conn: Connection, table, rows: list[dict] | dict, replace: bool = True):
     """Insert rows; one whose key is taken replaces the old row (or, without `replace`,
-    is left out): the dialect's own ON CONFLICT, the same on SQLite and PostgreSQL."""
+    is left out): the dialect's own ON CONFLICT, the same on SQLite and PostgreSQL. The
+    result returns the keys of the rows written (a row count is not told by every driver)."""
     if conn.dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as dialect_insert
     else:
@@ -96,6 +97,8 @@ def _upsert(conn: Connection, table, rows: list[dict] | dict, replace: bool = Tr
         statement = statement.on_conflict_do_update(index_elements=keys, set_=others)
     else:
         statement = statement.on_conflict_do_nothing(index_elements=keys)
+    if isinstance(rows, dict):
+        statement = statement.returning(*table.primary_key.columns)
     return conn.execute(statement, rows)
 
 
@@ -168,6 +171,10 @@ def py_uri(stored: str) -> str:
     if stored.startswith(FS_PREFIX):
         return os.fsdecode(unquote_to_bytes(stored[len(FS_PREFIX) :]))
     return stored
+
+
+MAX_ID = (1 << 31) - 1
+"""The largest integer key or count every database holds (PostgreSQL's integer)."""
 
 
 def _chunks(values: Sequence, size: int = 500) -> Iterator[Sequence]:
@@ -769,6 +776,8 @@ class Library:
             ]
 
     def event(self, event_id: int) -> Event | None:
+        if not 0 <= event_id <= MAX_ID:
+            return None
         with self.engine.connect() as conn:
             row = conn.execute(select(s.events).where(s.events.c.id == event_id)).first()
         return Event(**row._mapping) if row else None
@@ -1004,7 +1013,7 @@ class Library:
             return [_rule(r) for r in conn.execute(select(s.rules).order_by(s.rules.c.id))]
 
     def forget_rule(self, rule_id: int) -> bool:
-        if not 0 < rule_id < 1 << 63:  # beyond what SQLite holds: no rule has such an id
+        if not 0 < rule_id <= MAX_ID:  # beyond any key the database holds: no such rule
             return False
         with self.transaction() as conn:
             return conn.execute(delete(s.rules).where(s.rules.c.id == rule_id)).rowcount > 0
@@ -1163,14 +1172,14 @@ class Library:
                 {"day": day.isoformat(), "state": "sending", "claimed_at": now, "attempts": 1},
                 replace=False,
             )
-            if fresh.rowcount == 1:
+            if fresh.first() is not None:
                 return True
             again = conn.execute(
                 update(days)
                 .where(
                     days.c.day == day.isoformat(),
                     days.c.state == "failed",
-                    days.c.attempts < max_runs,
+                    days.c.attempts < min(max_runs, MAX_ID),
                     days.c.claimed_at <= stamp(failed_before),
                 )
                 .values(state="sending", claimed_at=now, attempts=days.c.attempts + 1)
