@@ -13,7 +13,6 @@ from datetime import date
 from pathlib import Path
 
 import click
-from sqlalchemy.exc import DBAPIError
 
 from gentle_memories.deliver.care_commands import classify, eval_command
 from gentle_memories.deliver.immich_commands import immich
@@ -44,8 +43,6 @@ class Commands(click.Group):
             ctx.exit(EXIT_FAILURE)
         except LibraryError as err:
             self._fail(ctx, str(err), EXIT_FAILURE)
-        except DBAPIError as err:  # the database's own words, without SQLAlchemy's extra lines
-            self._fail(ctx, f"the library could not be read or written: {err.orig}", EXIT_FAILURE)
         except (FileNotFoundError, ValueError) as err:
             self._fail(ctx, str(err), EXIT_BAD_INPUT)
         except Exception as err:
@@ -162,9 +159,12 @@ def _rule_command(action: str):
     @click.argument("value")
     @click.pass_context
     def command(ctx: click.Context, target: str, value: str) -> None:
-        from gentle_memories.deliver.rule_input import add_rule
+        from gentle_memories.curate.rule_input import RuleError, add_rule
 
-        rule = add_rule(open_library(ctx), action, target, value)
+        try:
+            rule = add_rule(open_library(ctx), action, target, value)
+        except RuleError as err:
+            raise BadInput(str(err)) from None
         click.echo(f"rule {rule.id}: {rule.describe()}")
 
     command.__doc__ = {
@@ -187,9 +187,12 @@ for _action in ("hide", "ask", "show", "remember"):
 @click.pass_context
 def snooze(ctx: click.Context, target: str, value: str, until: str | None) -> None:
     """Not now: set an item or memory aside until a date."""
-    from gentle_memories.deliver.rule_input import add_snooze
+    from gentle_memories.curate.rule_input import RuleError, add_snooze
 
-    rule = add_snooze(open_library(ctx), target, value, parse_day(until) if until else None)
+    try:
+        rule = add_snooze(open_library(ctx), target, value, parse_day(until) if until else None)
+    except RuleError as err:
+        raise BadInput(str(err)) from None
     click.echo(f"rule {rule.id}: {rule.describe()}")
 
 

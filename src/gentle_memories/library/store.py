@@ -26,6 +26,7 @@ from sqlalchemy import (
     text,
     update,
 )
+from sqlalchemy.exc import DBAPIError
 
 from gentle_memories.items import Item, Place, StoredItem, container
 from gentle_memories.library import schema as s
@@ -66,9 +67,17 @@ def _now() -> str:
 
 
 def _engine(url: str) -> Engine:
+    engine = create_engine(url, pool_pre_ping=not url.startswith("sqlite"))
+
+    @event.listens_for(engine, "handle_error")
+    def _plainly(context) -> None:
+        """The database's own words, in the library's own error: no stage sees SQLAlchemy's."""
+        if isinstance(context.sqlalchemy_exception, DBAPIError):
+            said = context.original_exception
+            raise LibraryError(f"the library could not be read or written: {said}") from said
+
     if not url.startswith("sqlite"):
-        return create_engine(url, pool_pre_ping=True)
-    engine = create_engine(url)
+        return engine
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_conn, _record) -> None:
@@ -347,8 +356,6 @@ class Library:
         where = str(home / DB_NAME) if url.startswith("sqlite") else shown(url)
         try:
             _prepare(engine, home)
-        except LibraryError:
-            raise
         except Exception as err:
             raise LibraryError(f"cannot open the library {where}: {err}") from err
         if new_binding:

@@ -5,15 +5,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-import click
 from fastapi import APIRouter, HTTPException, Request
 from pydantic import BaseModel
 
 from gentle_memories.curate.curation import curate_day
 from gentle_memories.curate.explain import NotFound, explain
 from gentle_memories.curate.memories import MemoryItem
+from gentle_memories.curate.rule_input import RuleError, add_rule
 from gentle_memories.curate.wording import rule_offer
-from gentle_memories.deliver.rule_input import add_rule
 from gentle_memories.deliver.web import actions
 from gentle_memories.deliver.web.media import ITEM_ID
 from gentle_memories.deliver.web.render import library, parse_day
@@ -145,8 +144,8 @@ def make_rule(request: Request, rule: RuleIn) -> RuleOut:
     """Dates take FROM or FROM..TO (YYYY-MM-DD); themes take one of the care model's themes."""
     try:
         made = add_rule(library(request), rule.action, rule.target, rule.value)
-    except click.ClickException as err:
-        raise HTTPException(400, err.message) from None
+    except RuleError as err:
+        raise HTTPException(400, str(err)) from None
     return RuleOut.of(made)
 
 

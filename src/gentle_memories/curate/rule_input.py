@@ -1,10 +1,11 @@
-"""Turning what a person typed into a rule, with a clear word when it cannot be one."""
+"""Turning what a person typed or sent into a rule, with a clear word when it cannot be one.
+
+The CLI and the web API both come here, and each shows a RuleError its own way (exit
+code 2, HTTP 400): what a valid rule is belongs to the domain, not to a surface."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
-
-import click
 
 from gentle_memories.care.taxonomy import THEMES
 from gentle_memories.curate.memory_id import MemoryId, NotAMemoryId
@@ -12,8 +13,8 @@ from gentle_memories.library import Library
 from gentle_memories.library.records import Rule
 
 
-class RuleError(click.ClickException):
-    exit_code = 2
+class RuleError(ValueError):
+    """What a person asked for cannot be a rule; the message says why, in one line."""
 
 
 def parse_span(text: str) -> tuple[date, date]:
