@@ -84,14 +84,7 @@ def save_items(library: Library, *items: Item) -> list[str]:
 
 
 def library_id(library: Library, item: Item) -> str:
-    from sqlalchemy import select
-
-    from gentle_memories.library.schema import items
-
-    with library.engine.connect() as conn:
-        return conn.execute(
-            select(items.c.id).where(items.c.content_hash == item.content_hash)
-        ).scalar_one()
+    return library.ids_by_hash([item.content_hash])[item.content_hash]
 
 
 def memories(home: Path, *args: str, code: int = 0) -> str:

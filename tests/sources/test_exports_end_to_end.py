@@ -5,9 +5,6 @@ from __future__ import annotations
 import shutil
 from datetime import UTC, datetime
 
-from sqlalchemy import select
-
-from gentle_memories.library.schema import items
 from gentle_memories.sample import write_photo
 from gentle_memories.sources.detect import UnknownFormat, importer_for
 from tests.sources.exports import imported, write_json, zip_folder
@@ -32,10 +29,9 @@ def test_the_same_photo_via_takeout_and_a_phone_folder_is_one_item(tmp_path, lib
     archive = zip_folder(tmp_path / "export", tmp_path / "takeout-20240101T000000Z-001.zip")
     summary = imported(library, tmp_path / "phone", archive)
     assert dict(summary.formats) == {"folder": 1, "takeout": 1}
-    with library.engine.connect() as conn:
-        rows = conn.execute(select(items.c.caption, items.c.people, items.c.uri)).all()
-    assert len(rows) == 1
-    assert rows[0].caption == "Our last day at the lake"
+    assert library.count_items() == 1
+    (item_id,) = library.ids_by_uri(list(library.uris_of_source("folder"))).values()
+    assert library.item(item_id).caption == "Our last day at the lake"
 
 
 def test_an_unknown_zip_says_what_it_is_and_what_is_known(tmp_path):

@@ -50,14 +50,8 @@ def test_a_camera_roll_spanning_months_does_not_chain_days(library):
 
 def _partition(library) -> set[tuple[frozenset[str], str, str, int, str]]:
     """Every event as its members and its row, whatever number it got."""
-    from sqlalchemy import select
-
-    from gentle_memories.library.schema import items
-
-    with library.engine.connect() as conn:
-        rows = conn.execute(select(items.c.id, items.c.event_id)).all()
     members: dict[int, set[str]] = {}
-    for item_id, event_id in rows:
+    for item_id, *_, event_id in library.timeline():
         if event_id is not None:
             members.setdefault(event_id, set()).add(item_id)
     return {
