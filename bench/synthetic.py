@@ -39,7 +39,7 @@ def build(library: Library, count: int) -> None:
     from sqlalchemy import insert
 
     from gentle_memories.library import schema
-    from gentle_memories.library.store import _item_row
+    from gentle_memories.library.codecs import item_row as _item_row
     from gentle_memories.understand.events import assign_events
 
     rng = random.Random(7)

@@ -1,0 +1,114 @@
+"""What `today` reads of a day: its items by year, its best shots and the calendar around it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import (
+    func,
+    or_,
+    select,
+)
+
+from gentle_memories.items import StoredItem
+from gentle_memories.library import schema as s
+from gentle_memories.library.codecs import (
+    stored_item,
+)
+from gentle_memories.library.database import Stored, chunks
+
+
+@dataclass(frozen=True)
+class DaysAsked:
+    """Which items `today` may offer: these month-days, in years before `before`."""
+
+    month_days: tuple[str, ...]
+    before: date
+    with_file_dates: bool = False
+    hidden: frozenset[str] = frozenset()
+    within: tuple[date, date] | None = None
+    """Only these dates, first to last (a trip); the month-days still pick the index."""
+
+    def where(self) -> list:
+        c = s.items.c
+        found = [
+            c.month_day.in_(self.month_days),
+            c.local_date < self.before.isoformat(),
+            c.offered.is_(True),
+        ]
+        if self.within:
+            found.append(c.local_date.between(*(d.isoformat() for d in self.within)))
+        if not self.with_file_dates:
+            found.append(c.date_confidence != "file_time")
+        return found
+
+
+class DayReads(Stored):
+    def day_overview(self, days: DaysAsked) -> list[tuple[date, int | None, bool, int]]:
+        """(local date, event id, hidden by a rule, how many) of the items `today` may offer.
+
+        Read from one covering index, not from the items: at a million items a month-day
+        holds thousands of them. Near-identical copies (day rank 0) are not counted.
+        """
+        c = s.items.c
+        hidden = c.id.in_(sorted(days.hidden))
+        query = (
+            select(c.local_date, c.event_id, hidden, func.count())
+            .where(*days.where(), or_(c.day_rank.is_(None), c.day_rank != 0))
+            .group_by(c.local_date, c.event_id, hidden)
+        )
+        with self.engine.connect() as conn:
+            return [(date.fromisoformat(d), e, bool(h), n) for d, e, h, n in conn.execute(query)]
+
+    def day_highlights(self, days: DaysAsked, per_day: int) -> list[StoredItem]:
+        """The best-ranked items of each day asked about, and any not ranked yet, in time order."""
+        c = s.items.c
+        query = (
+            select(s.items)
+            .where(
+                *days.where(),
+                or_(c.day_rank.between(1, per_day + len(days.hidden)), c.day_rank.is_(None)),
+                c.id.not_in(sorted(days.hidden)),
+            )
+            .order_by(c.taken_at)
+        )
+        with self.engine.connect() as conn:
+            return [stored_item(r) for r in conn.execute(query)]
+
+    def copies_of(self, kept_ids: Iterable[str], hidden: Iterable[str]) -> list[StoredItem]:
+        """The near-identical copies that collapse into these shots, but those hidden."""
+        c = s.items.c
+        found: list[StoredItem] = []
+        with self.engine.connect() as conn:
+            for chunk in chunks(sorted(set(kept_ids))):
+                query = select(s.items).where(
+                    c.collapsed_into.in_(chunk), c.id.not_in(sorted(hidden))
+                )
+                found += [stored_item(r) for r in conn.execute(query)]
+        return found
+
+    def calendar_on(self, month_days: Sequence[str], before: date) -> list[StoredItem]:
+        """Calendar entries on these month-days in earlier years: context for those days."""
+        query = select(s.items).where(
+            s.items.c.kind == "calendar",
+            s.items.c.month_day.in_(list(month_days)),
+            s.items.c.local_date < before.isoformat(),
+        )
+        with self.engine.connect() as conn:
+            return [stored_item(r) for r in conn.execute(query)]
+
+    def month_day_counts(self, month: int, before_year: int) -> dict[str, int]:
+        """Offered items per month-day ("MM-DD") of `month`, from years before `before_year`."""
+        query = (
+            select(s.items.c.month_day, func.count())
+            .where(
+                s.items.c.month_day.startswith(f"{month:02d}-"),
+                s.items.c.local_date < f"{before_year:04d}-01-01",
+                s.items.c.offered.is_(True),
+            )
+            .group_by(s.items.c.month_day)
+        )
+        with self.engine.connect() as conn:
+            return dict(conn.execute(query).all())

@@ -1,0 +1,145 @@
+"""What understanding keeps about time and place: events, trips, day ranks and time zones."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date, timedelta
+
+from sqlalchemy import (
+    bindparam,
+    delete,
+    insert,
+    select,
+    update,
+)
+
+from gentle_memories.items import StoredItem
+from gentle_memories.library import schema as s
+from gentle_memories.library.codecs import (
+    stored_item,
+)
+from gentle_memories.library.database import MAX_ID, Stored, chunks, upsert
+from gentle_memories.library.records import Event, Trip
+
+
+class EventStore(Stored):
+    def day_rank_input(self) -> Iterator[StoredItem]:
+        """The items of every day that holds a new or changed item (one not ranked yet),
+        each with its rank so far, day by day."""
+        c = s.items.c
+        unranked = select(c.local_date).where(
+            c.day_rank.is_(None), c.month_day.isnot(None), c.offered.is_(True)
+        )
+        query = (
+            select(s.items)
+            .where(c.local_date.in_(unranked.distinct()), c.offered.is_(True))
+            .order_by(c.local_date)
+        )
+        with self.engine.connect() as conn:
+            for row in conn.execute(query):
+                yield stored_item(row)
+
+    def set_day_ranks(self, ranks: dict[str, tuple[int, str | None]]) -> None:
+        """Each item's (day rank, the shot it collapses into)."""
+        if not ranks:
+            return
+        with self.transaction() as conn:
+            conn.execute(
+                update(s.items)
+                .where(s.items.c.id == bindparam("b_item"))
+                .values(day_rank=bindparam("b_rank"), collapsed_into=bindparam("b_into")),
+                [{"b_item": i, "b_rank": r, "b_into": into} for i, (r, into) in ranks.items()],
+            )
+
+    def zone_guesses(self, suffix: str, near: timedelta) -> list[tuple[str, str, str]]:
+        """(id, taken_at, date_source) of the items whose date source ends with `suffix` (a
+        zone still guessed) on a day within `near` of a day with a new or changed item."""
+        c = s.items.c
+        with self.engine.connect() as conn:
+            fresh = select(c.local_date).where(
+                c.day_rank.is_(None), c.local_date.isnot(None), c.offered.is_(True)
+            )
+            days = {date.fromisoformat(d) for d in conn.execute(fresh.distinct()).scalars()}
+            reach = range(-near.days - 1, near.days + 2)
+            near_days = sorted({(d + timedelta(days=k)).isoformat() for d in days for k in reach})
+            return [
+                (row.id, row.taken_at, row.date_source)
+                for chunk in chunks(near_days)
+                for row in conn.execute(
+                    select(c.id, c.taken_at, c.date_source).where(
+                        c.local_date.in_(chunk), c.date_source.endswith(suffix, autoescape=True)
+                    )
+                )
+            ]
+
+    def zone_witnesses(
+        self, start: str, end: str
+    ) -> Iterator[tuple[str, float | None, float | None, str, str]]:
+        """(taken_at, lat, lon, date_source, kind) of the dated photos and videos whose
+        taken_at text lies between start and end."""
+        c = s.items.c
+        query = select(c.taken_at, c.lat, c.lon, c.date_source, c.kind).where(
+            c.taken_at.between(start, end),
+            c.kind.in_(("photo", "video")),
+            c.date_confidence != "file_time",
+        )
+        with self.engine.connect() as conn:
+            yield from conn.execute(query)
+
+    def events(self) -> dict[int, Event]:
+        with self.engine.connect() as conn:
+            return {row.id: Event(**row._mapping) for row in conn.execute(select(s.events))}
+
+    def update_events(
+        self, dropped: Iterable[int], written: Sequence[Event], members: dict[str, int]
+    ) -> None:
+        """Drop events (their items belong to none until told), write new or changed event
+        rows, and move items into their events: only what changed is touched."""
+        with self.transaction() as conn:
+            for chunk in chunks(sorted(dropped)):
+                conn.execute(
+                    update(s.items).where(s.items.c.event_id.in_(chunk)).values(event_id=None)
+                )
+                conn.execute(delete(s.events).where(s.events.c.id.in_(chunk)))
+            if written:
+                upsert(conn, s.events, [vars(e) for e in written])
+            if members:
+                conn.execute(
+                    update(s.items)
+                    .where(s.items.c.id == bindparam("b_item"))
+                    .values(event_id=bindparam("b_event")),
+                    [{"b_item": i, "b_event": e} for i, e in members.items()],
+                )
+
+    def replace_trips(self, trips: Sequence[Trip]) -> None:
+        rows = [
+            {
+                "start": t.start.isoformat(),
+                "end": t.end.isoformat(),
+                "month_day": f"{t.start:%m-%d}",
+                "place": t.place,
+                "item_count": t.item_count,
+            }
+            for t in trips
+        ]
+        with self.transaction() as conn:
+            conn.execute(delete(s.trips))
+            if rows:
+                conn.execute(insert(s.trips), rows)
+
+    def trips_starting(self, month_days: Sequence[str], before: date) -> list[Trip]:
+        """Trips that began on these month-days in earlier years and were over by `before`."""
+        c = s.trips.c
+        query = select(s.trips).where(c.month_day.in_(list(month_days)), c.end < before.isoformat())
+        with self.engine.connect() as conn:
+            return [
+                Trip(date.fromisoformat(r.start), date.fromisoformat(r.end), r.place, r.item_count)
+                for r in conn.execute(query)
+            ]
+
+    def event(self, event_id: int) -> Event | None:
+        if not 0 <= event_id <= MAX_ID:
+            return None
+        with self.engine.connect() as conn:
+            row = conn.execute(select(s.events).where(s.events.c.id == event_id)).first()
+        return Event(**row._mapping) if row else None

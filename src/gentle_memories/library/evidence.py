@@ -1,0 +1,222 @@
+"""Evidence about items: the care model's verdicts, signals and what the pictures show."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date
+
+from sqlalchemy import (
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+)
+
+from gentle_memories.library import schema as s
+from gentle_memories.library.codecs import (
+    dumps,
+)
+from gentle_memories.library.database import Stored, chunks, lookup, upsert
+from gentle_memories.library.days import DaysAsked
+from gentle_memories.library.records import SceneMatch, Signal
+
+
+class EvidenceStore(Stored):
+    def signals_on(self, days: DaysAsked) -> list[tuple[date, Signal]]:
+        """Every signal of the items `today` may offer, with the item's date."""
+        c = s.items.c
+        query = (
+            select(c.local_date, s.signals)
+            .join(s.signals, s.signals.c.item_id == c.id)
+            .where(*days.where(), c.id.not_in(sorted(days.hidden)))
+        )
+        with self.engine.connect() as conn:
+            rows = conn.execute(query)
+            return [
+                (date.fromisoformat(r[0]), Signal(r.item_id, r.kind, r.theme, r.score, r.reason))
+                for r in rows
+            ]
+
+    def painful_in_events(
+        self, event_ids: Iterable[int], min_score: float
+    ) -> list[tuple[int, Signal]]:
+        """(event id, signal) for every signal at or above min_score in these events."""
+        ids = sorted(set(event_ids))
+        found: list[tuple[int, Signal]] = []
+        with self.engine.connect() as conn:
+            for start in range(0, len(ids), 500):
+                query = (
+                    select(s.items.c.event_id, s.signals)
+                    .join(s.items, s.items.c.id == s.signals.c.item_id)
+                    .where(
+                        s.items.c.event_id.in_(ids[start : start + 500]),
+                        s.signals.c.score >= min_score,
+                    )
+                )
+                for row in conn.execute(query):
+                    m = row._mapping
+                    signal = Signal(m["item_id"], m["kind"], m["theme"], m["score"], m["reason"])
+                    found.append((m["event_id"], signal))
+        return found
+
+    def words(self) -> Iterator[tuple[str, dict[str, list[str]]]]:
+        """(item id, {"caption": [...], "keyword": [...], "album": [...]}) of every item
+        with words a person wrote, each kind apart: an album's name is read once, not
+        once per photo in it. A calendar entry's words come as "calendar", not "caption":
+        a title such as "Vet" is a label, not a sentence."""
+        cols = s.items.c
+        query = select(cols.id, cols.kind, cols.title, cols.caption, cols.keywords, cols.albums)
+        with self.engine.connect() as conn:
+            for row in conn.execute(query):
+                caption = "\n".join(p for p in (row.title, row.caption) if p)
+                # most items have neither: "[]" needs no parsing (a re-import reads every row)
+                keywords = ", ".join(json.loads(row.keywords)) if row.keywords != "[]" else ""
+                albums = json.loads(row.albums) if row.albums != "[]" else ()
+                said = "calendar" if row.kind == "calendar" else "caption"
+                parts = {
+                    said: [caption] if caption else [],
+                    "keyword": [keywords] if keywords else [],
+                    "album": [a for a in albums if a],
+                }
+                if any(parts.values()):
+                    yield row.id, parts
+
+    def cached_verdicts(self, text_hashes: Sequence[str], model: str) -> dict[str, dict]:
+        """{text hash: verdict} for the hashes already read by this model version.
+
+        A re-import asks for every text at once: rows come back as plain tuples, a few
+        thousand hashes per query, and each distinct themes list is parsed once."""
+        c = s.text_verdicts.c
+        query = select(c.text_hash, c.painful, c.score, c.themes, c.reason).where(
+            c.model == model, c.text_hash.in_(bindparam("hashes", expanding=True))
+        )
+        parsed: dict[str, tuple[str, ...]] = {}
+        found: dict[str, dict] = {}
+        with self.engine.connect() as conn:
+            for chunk in chunks(list(text_hashes), 5000):
+                for h, painful, score, themes, reason in conn.execute(query, {"hashes": chunk}):
+                    if themes not in parsed:
+                        parsed[themes] = tuple(json.loads(themes))
+                    found[h] = {
+                        "text_hash": h,
+                        "model": model,
+                        "painful": painful,
+                        "score": score,
+                        "themes": list(parsed[themes]),
+                        "reason": reason,
+                    }
+        return found
+
+    def cache_verdicts(self, model: str, verdicts: dict[str, dict]) -> None:
+        if not verdicts:
+            return
+        rows = [
+            {
+                "text_hash": h,
+                "model": model,
+                "painful": v["painful"],
+                "score": v["score"],
+                "themes": dumps(v["themes"]),
+                "reason": v["reason"],
+            }
+            for h, v in verdicts.items()
+        ]
+        with self.transaction() as conn:
+            upsert(conn, s.text_verdicts, rows)
+
+    def replace_signals(self, kind: str, found: Sequence[Signal]) -> None:
+        """Replace every signal of one kind, so a fresh look never keeps stale evidence."""
+        with self.transaction() as conn:
+            conn.execute(delete(s.signals).where(s.signals.c.kind == kind))
+            if found:
+                conn.execute(
+                    insert(s.signals),
+                    [
+                        {
+                            "item_id": g.item_id,
+                            "kind": g.kind,
+                            "theme": g.theme,
+                            "score": g.score,
+                            "reason": g.reason,
+                        }
+                        for g in found
+                    ],
+                )
+
+    def replace_scene_matches(
+        self, first: date, last: date, found: Sequence[tuple[str, str]]
+    ) -> None:
+        """Replace what the image search found among the pictures taken from first to last."""
+        c = s.scene_matches.c
+        ids = sorted({item_id for item_id, _ in found})
+        with self.transaction() as conn:
+            days = dict(lookup(conn, s.items.c.id, s.items.c.local_date, ids))
+            conn.execute(
+                delete(s.scene_matches).where(
+                    c.local_date.between(first.isoformat(), last.isoformat())
+                )
+            )
+            rows = [
+                {"item_id": i, "scene": scene, "local_date": days[i]}
+                for i, scene in dict.fromkeys(found)
+                if days.get(i)
+            ]
+            if rows:
+                conn.execute(insert(s.scene_matches), rows)
+
+    def scene_matches(self) -> list[SceneMatch]:
+        c, i = s.scene_matches.c, s.items.c
+        query = select(c.item_id, c.scene, c.local_date, i.event_id, i.collapsed_into).join(
+            s.items, i.id == c.item_id
+        )
+        with self.engine.connect() as conn:
+            return [
+                SceneMatch(r[0], r[1], date.fromisoformat(r[2]), r[3], r[4] is None)
+                for r in conn.execute(query)
+            ]
+
+    def painful_calendar_dates(self, days: Iterable[date], min_score: float) -> set[date]:
+        """Which of these days have a calendar entry whose words score at least min_score."""
+        wanted = sorted({d.isoformat() for d in days})
+        found: set[date] = set()
+        with self.engine.connect() as conn:
+            for chunk in chunks(wanted):
+                query = (
+                    select(s.items.c.local_date)
+                    .join(s.signals, s.signals.c.item_id == s.items.c.id)
+                    .where(
+                        s.items.c.kind == "calendar",
+                        s.items.c.local_date.in_(chunk),
+                        s.signals.c.score >= min_score,
+                    )
+                )
+                found.update(date.fromisoformat(d) for d in conn.execute(query).scalars())
+        return found
+
+    def signals_for(self, item_ids: Iterable[str]) -> dict[str, list[Signal]]:
+        ids = sorted(set(item_ids))
+        found: dict[str, list[Signal]] = {}
+        with self.engine.connect() as conn:
+            for start in range(0, len(ids), 500):
+                query = select(s.signals).where(s.signals.c.item_id.in_(ids[start : start + 500]))
+                for row in conn.execute(query):
+                    m = row._mapping
+                    found.setdefault(m["item_id"], []).append(
+                        Signal(m["item_id"], m["kind"], m["theme"], m["score"], m["reason"])
+                    )
+        return found
+
+    def signals_with_person(self, name: str, min_score: float) -> list[Signal]:
+        """Every signal at or above min_score on an item this person is in."""
+        p = s.item_people.c
+        query = (
+            select(s.signals)
+            .join(s.item_people, s.signals.c.item_id == p.item_id)
+            .where(func.lower(p.name) == name.casefold(), s.signals.c.score >= min_score)
+        )
+        with self.engine.connect() as conn:
+            return [
+                Signal(r.item_id, r.kind, r.theme, r.score, r.reason) for r in conn.execute(query)
+            ]

@@ -1,0 +1,288 @@
+"""Items and the files they were found in: saving an import, reading an item, withdrawing it."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Connection,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
+
+from gentle_memories.items import Item, StoredItem
+from gentle_memories.library import schema as s
+from gentle_memories.library.codecs import (
+    FS_PREFIX,
+    db_uri,
+    dumps,
+    free_id,
+    item_row,
+    merged,
+    py_uri,
+    still_there,
+    stored_item,
+)
+from gentle_memories.library.database import Stored, chunks, lookup, stamp_now
+
+
+@dataclass(frozen=True)
+class KnownFileStates:
+    """KnownFiles for importers, as the library was when the import began."""
+
+    states: dict[str, tuple[int, int]]
+
+    def unchanged(self, uri: str, size: int, mtime_ns: int) -> bool:
+        return self.states.get(uri) == (size, mtime_ns)
+
+
+class ItemStore(Stored):
+    def known_files(self) -> KnownFileStates:
+        """What the library knows of every file, read in one query: the importers ask it
+        about each file they meet, and one query per file would cost more than reading."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(s.files.c.uri, s.files.c.size, s.files.c.mtime_ns))
+            return KnownFileStates({py_uri(u): (size, mtime) for u, size, mtime in rows})
+
+    def save(self, conn: Connection, item: Item) -> str:
+        return self.save_all(conn, [item])[0]
+
+    def save_all(self, conn: Connection, found: Sequence[Item]) -> list[str]:
+        """Store items, each found at its uri: "imported", "updated", "unchanged" or "copy".
+
+        The same bytes found at another path are the same item: a moved file, or a
+        copy whose words and names are merged into it. A file edited in place keeps
+        its item, and so its rules. A batch costs a few queries, not a few per item.
+        """
+        rows = [item_row(item) for item in found]
+        by_file = lookup(conn, s.files.c.uri, s.files.c.item_id, [r["uri"] for r in rows])
+        by_hash = lookup(
+            conn, s.items.c.content_hash, s.items.c.id, [i.content_hash for i in found]
+        )
+        olds = {
+            r.id: r._mapping
+            for ids in chunks(sorted({*by_file.values(), *by_hash.values()}))
+            for r in conn.execute(select(s.items).where(s.items.c.id.in_(ids)))
+        }
+        ids = [i.content_hash[:16] for i in found]
+        taken = set(lookup(conn, s.items.c.id, s.items.c.content_hash, ids))
+        new_items, new_files, statuses = [], [], []
+        people: dict[str, list[str]] = {}
+        now = stamp_now()
+        for item, row in zip(found, rows, strict=True):
+            uri = row["uri"]
+            item_id = by_hash.get(item.content_hash) or by_file.get(uri)
+            if item_id is None:
+                item_id = free_id(item.content_hash, taken)
+                olds[item_id] = {"id": item_id, "added_at": now, "updated_at": now, **row}
+                new_items.append(olds[item_id])
+                by_hash[item.content_hash] = item_id
+                status = "imported"
+            else:
+                old = olds[item_id]
+                copy = uri not in by_file and still_there(old["uri"])
+                row = merged(old, row) if copy else row
+                changed = {k: v for k, v in row.items() if old[k] != v and k != "uri"}
+                if changed:
+                    conn.execute(
+                        update(s.items)
+                        .where(s.items.c.id == item_id)
+                        .values(updated_at=now, day_rank=None, **changed)
+                    )
+                    olds[item_id] = {**old, **changed}
+                conn.execute(delete(s.item_people).where(s.item_people.c.item_id == item_id))
+                status = "copy" if copy else "updated" if changed else "unchanged"
+            file_row = {
+                "item_id": item_id,
+                "source": item.source,
+                "size": item.size,
+                "mtime_ns": item.mtime_ns,
+            }
+            if uri in by_file:
+                conn.execute(update(s.files).where(s.files.c.uri == uri).values(**file_row))
+            else:
+                new_files.append({"uri": uri, **file_row})
+                by_file[uri] = item_id
+            if status != "imported":
+                self._point_uri_at_a_file(conn, item_id, uri)
+            people[item_id] = sorted(set(json.loads(row["people"])))
+            statuses.append(status)
+        named = [{"item_id": i, "name": n} for i, names in people.items() for n in names]
+        for table, values in ((s.items, new_items), (s.files, new_files), (s.item_people, named)):
+            if values:
+                conn.execute(insert(table), values)
+        return statuses
+
+    def ids_by_hash(self, content_hashes: Sequence[str]) -> dict[str, str]:
+        """The ids of saved items by their content hash, for work done after their save."""
+        with self.engine.connect() as conn:
+            return lookup(conn, s.items.c.content_hash, s.items.c.id, content_hashes)
+
+    def _point_uri_at_a_file(self, conn: Connection, item_id: str, uri: str) -> None:
+        """An item's uri stays where it was unless that file is gone from the library."""
+        current = conn.execute(select(s.items.c.uri).where(s.items.c.id == item_id)).scalar()
+        known = conn.execute(select(s.files.c.uri).where(s.files.c.uri == current)).first()
+        if not known or not still_there(current):
+            conn.execute(update(s.items).where(s.items.c.id == item_id).values(uri=uri))
+
+    def forget_files(self, conn: Connection, uris: Iterable[str]) -> int:
+        """Files gone from a source: forget where they were; their items and rules stay."""
+        uris = [db_uri(u) for u in uris]
+        if uris:
+            conn.execute(delete(s.files).where(s.files.c.uri.in_(uris)))
+        return len(uris)
+
+    def file_uris(self, source: str, under: str) -> set[str]:
+        """Every file of a source under a folder, to find the ones gone since the last import."""
+        prefix = under.rstrip("/") + "/"
+        near = db_uri(prefix)
+        near = near if not near.startswith(FS_PREFIX) else FS_PREFIX
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(s.files.c.uri).where(
+                    s.files.c.source == source,
+                    s.files.c.uri.startswith(near, autoescape=True)
+                    | s.files.c.uri.startswith(FS_PREFIX, autoescape=True),
+                )
+            )
+            return {u for u in (py_uri(r.uri) for r in rows) if u.startswith(prefix)}
+
+    def start_import(self, paths: Sequence[str]) -> int:
+        with self.transaction() as conn:
+            return conn.execute(
+                insert(s.import_runs).values(
+                    started_at=stamp_now(), paths=dumps(paths), summary="{}"
+                )
+            ).inserted_primary_key[0]
+
+    def finish_import(self, run_id: int, summary: dict) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                update(s.import_runs)
+                .where(s.import_runs.c.id == run_id)
+                .values(finished_at=stamp_now(), summary=json.dumps(summary, ensure_ascii=False))
+            )
+
+    def item(self, item_id: str) -> StoredItem | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(s.items).where(s.items.c.id == item_id)).first()
+        return stored_item(row) if row else None
+
+    def count_items(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(s.items)).scalar_one()
+
+    def timeline(
+        self,
+    ) -> Iterator[tuple[str, str, float | None, float | None, str, int | None]]:
+        """(id, taken_at, lat, lon, albums, event_id) of every dated item in time order."""
+        c = s.items.c
+        query = (
+            select(c.id, c.taken_at, c.lat, c.lon, c.albums, c.event_id)
+            .where(c.taken_at.isnot(None), c.date_confidence != "file_time")
+            .order_by(c.taken_at)
+        )
+        with self.engine.connect() as conn:
+            yield from conn.execute(query)
+
+    def ids_by_uri(self, uris: Sequence[str]) -> dict[str, str]:
+        """The ids of the items found at these uris (an item's file or entry)."""
+        with self.engine.connect() as conn:
+            found = lookup(conn, s.files.c.uri, s.files.c.item_id, [db_uri(u) for u in uris])
+        return {py_uri(u): i for u, i in found.items()}
+
+    def offered_count(self, source: str) -> int:
+        with self.engine.connect() as conn:
+            query = select(func.count()).where(
+                s.items.c.source == source, s.items.c.offered.is_(True)
+            )
+            return conn.execute(query).scalar()
+
+    def count_from(self, source: str, first: date, last: date) -> int:
+        """How many items of a source were taken from first to last."""
+        c = s.items.c
+        query = select(func.count()).where(
+            c.source == source, c.local_date.between(first.isoformat(), last.isoformat())
+        )
+        with self.engine.connect() as conn:
+            return conn.execute(query).scalar()
+
+    def uris_of_source(self, source: str) -> set[str]:
+        with self.engine.connect() as conn:
+            query = select(s.files.c.uri).where(s.files.c.source == source)
+            return {py_uri(u) for u in conn.execute(query).scalars()}
+
+    def withdraw(self, uris: Iterable[str], why: str) -> int:
+        """Items no longer offered by their source (gone from it, or put where it hides
+        them): kept with a note, rules and all, never offered; returns how many."""
+        ids = sorted(self.ids_by_uri(list(uris)).values())
+        withdrawn = 0
+        with self.transaction() as conn:
+            for chunk in chunks(ids):
+                rows = conn.execute(
+                    select(s.items.c.id, s.items.c.notes).where(
+                        s.items.c.id.in_(chunk), s.items.c.offered.is_(True)
+                    )
+                ).all()
+                withdrawn += len(rows)
+                for item_id, notes in rows:
+                    noted = dumps([*json.loads(notes), why])
+                    conn.execute(
+                        update(s.items)
+                        .where(s.items.c.id == item_id)
+                        .values(offered=False, day_rank=None, notes=noted, updated_at=stamp_now())
+                    )
+                days = select(s.items.c.local_date).where(s.items.c.id.in_(chunk))
+                # the rest of those days rank again, so no gap opens among their shots
+                conn.execute(
+                    update(s.items).where(s.items.c.local_date.in_(days)).values(day_rank=None)
+                )
+        return withdrawn
+
+    def import_runs(self, limit: int = 20) -> list[dict]:
+        """The latest import runs, newest first: paths, start, finish and summary."""
+        query = select(s.import_runs).order_by(s.import_runs.c.id.desc()).limit(limit)
+        with self.engine.connect() as conn:
+            return [
+                {
+                    **r._mapping,
+                    "paths": json.loads(r.paths),
+                    "summary": json.loads(r.summary or "{}"),
+                }
+                for r in conn.execute(query)
+            ]
+
+    def set_taken_at(self, told: dict[str, tuple[datetime, str]]) -> None:
+        """Give items a new taken_at and date source; the days they leave and join are
+        ranked again."""
+        if not told:
+            return
+        c = s.items.c
+        rows = [
+            {
+                "b_item": item_id,
+                "taken_at": taken_at.isoformat(),
+                "local_date": taken_at.date().isoformat(),
+                "month_day": taken_at.strftime("%m-%d"),
+                "date_source": source,
+            }
+            for item_id, (taken_at, source) in told.items()
+        ]
+        with self.transaction() as conn:
+            left = {
+                day
+                for chunk in chunks(sorted(told))
+                for day in conn.execute(select(c.local_date).where(c.id.in_(chunk))).scalars()
+            }
+            for chunk in chunks(sorted(left)):
+                conn.execute(update(s.items).where(c.local_date.in_(chunk)).values(day_rank=None))
+            conn.execute(
+                update(s.items).where(c.id == bindparam("b_item")).values(day_rank=None), rows
+            )

@@ -1,0 +1,80 @@
+"""The day's notification claim and the log of what was sent or withheld, and why."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+
+from sqlalchemy import (
+    insert,
+    select,
+    update,
+)
+
+from gentle_memories.library import schema as s
+from gentle_memories.library.codecs import (
+    dumps,
+)
+from gentle_memories.library.database import MAX_ID, Stored, stamp_now, upsert
+
+
+class NotificationStore(Stored):
+    def claim_notification(
+        self, day: date, now: datetime, failed_before: datetime, max_runs: int
+    ) -> bool:
+        """Take the day's one notification run; False when another run has it or had it.
+
+        One statement each, so two processes (the server and a cron run) cannot both win.
+        A failed day may be taken again when its last run began before `failed_before`.
+        """
+        days = s.notification_days
+        stamp = lambda moment: moment.astimezone(UTC).isoformat(timespec="seconds")  # noqa: E731
+        now = stamp(now)
+        with self.transaction() as conn:
+            fresh = upsert(
+                conn,
+                days,
+                {"day": day.isoformat(), "state": "sending", "claimed_at": now, "attempts": 1},
+                replace=False,
+            )
+            if fresh.first() is not None:
+                return True
+            again = conn.execute(
+                update(days)
+                .where(
+                    days.c.day == day.isoformat(),
+                    days.c.state == "failed",
+                    days.c.attempts < min(max_runs, MAX_ID),
+                    days.c.claimed_at <= stamp(failed_before),
+                )
+                .values(state="sending", claimed_at=now, attempts=days.c.attempts + 1)
+            )
+            return again.rowcount == 1
+
+    def record_notification(
+        self, day: date, outcome: str, reasons: Sequence[str], message: str = ""
+    ) -> None:
+        """Close the day's run with its outcome and log it, in one transaction."""
+        with self.transaction() as conn:
+            conn.execute(
+                update(s.notification_days)
+                .where(s.notification_days.c.day == day.isoformat())
+                .values(state=outcome)
+            )
+            conn.execute(
+                insert(s.notification_log).values(
+                    day=day.isoformat(),
+                    at=stamp_now(),
+                    outcome=outcome,
+                    reasons=dumps(reasons),
+                    message=message,
+                )
+            )
+
+    def notification_log(self, limit: int = 30) -> list[dict]:
+        """The latest notifications sent, withheld or failed, newest first."""
+        log = s.notification_log
+        query = select(log).order_by(log.c.id.desc()).limit(limit)
+        with self.engine.connect() as conn:
+            return [{**r._mapping, "reasons": json.loads(r.reasons)} for r in conn.execute(query)]

@@ -1,0 +1,133 @@
+"""Who the photos name: counts, first photos and the best shot of each year with someone."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from sqlalchemy import (
+    bindparam,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+)
+
+from gentle_memories.items import StoredItem
+from gentle_memories.library import schema as s
+from gentle_memories.library.codecs import (
+    stored_item,
+)
+from gentle_memories.library.database import Stored
+
+
+class PeopleStore(Stored):
+    def people(self) -> list[tuple[str, int]]:
+        """Every person named in the library with how many items they are in, by name."""
+        query = (
+            select(s.item_people.c.name, func.count())
+            .group_by(s.item_people.c.name)
+            .order_by(func.lower(s.item_people.c.name))
+        )
+        with self.engine.connect() as conn:
+            return [(name, count) for name, count in conn.execute(query)]
+
+    def people_in_events(
+        self, names: Iterable[str], event_ids: Iterable[int]
+    ) -> dict[int, set[str]]:
+        """Which of these events each named person appears in (names in lower case).
+
+        Asked as "is anyone called N in event E", which stops at the first photo of them:
+        an event of a busy day holds hundreds of items and their people."""
+        lowered = sorted({n.casefold() for n in names})
+        ids = sorted(set(event_ids))
+        if not lowered or not ids:
+            return {}
+        present = (
+            select(s.items.c.id)
+            .join(s.item_people, s.items.c.id == s.item_people.c.item_id)
+            .where(
+                s.items.c.event_id == bindparam("event"),
+                func.lower(s.item_people.c.name) == bindparam("name"),
+            )
+            .limit(1)
+        )
+        found: dict[int, set[str]] = {}
+        with self.engine.connect() as conn:
+            for event_id in ids:
+                for name in lowered:
+                    if conn.execute(present, {"event": event_id, "name": name}).first():
+                        found.setdefault(event_id, set()).add(name)
+        return found
+
+    def count_people_seen(self) -> None:
+        """Count again who the photos name: since when, on how many items, over how many
+        years (offered items dated by more than their file's time)."""
+        c, p = s.items.c, s.item_people.c
+        query = (
+            select(
+                p.name,
+                func.min(c.local_date),
+                func.count(),
+                func.count(func.substr(c.local_date, 1, 4).distinct()),
+            )
+            .join(s.items, c.id == p.item_id)
+            .where(
+                c.local_date.isnot(None),
+                c.offered.is_(True),
+                c.date_confidence != "file_time",
+            )
+            .group_by(p.name)
+        )
+        with self.transaction() as conn:
+            rows = [
+                {"name": n, "first": d, "month_day": d[5:10], "items": k, "years": y}
+                for n, d, k, y in conn.execute(query)
+            ]
+            conn.execute(delete(s.people_seen))
+            if rows:
+                conn.execute(insert(s.people_seen), rows)
+
+    def people_first_seen(
+        self, month_days: Sequence[str], before: date
+    ) -> list[tuple[str, date, int, int]]:
+        """(name, first date, items, years) of the people first seen on these month-days
+        of an earlier year."""
+        c = s.people_seen.c
+        query = select(s.people_seen).where(
+            c.month_day.in_(list(month_days)), c.first < before.isoformat()
+        )
+        with self.engine.connect() as conn:
+            return [
+                (r.name, date.fromisoformat(r.first), r.items, r.years) for r in conn.execute(query)
+            ]
+
+    def best_with_person(self, name: str, before: date) -> list[StoredItem]:
+        """The best shot of each year with this person (by day rank, then words), oldest first."""
+        c, p = s.items.c, s.item_people.c
+        rank = (
+            func.row_number()
+            .over(
+                partition_by=func.substr(c.local_date, 1, 4),
+                order_by=[c.day_rank.is_(None), c.day_rank, func.length(c.caption).desc(), c.id],
+            )
+            .label("year_rank")
+        )
+        ranked = (
+            select(s.items, rank)
+            .join(s.item_people, c.id == p.item_id)
+            .where(
+                func.lower(p.name) == name.casefold(),
+                c.local_date < before.isoformat(),
+                c.offered.is_(True),
+                c.date_confidence != "file_time",
+                c.kind.in_(("photo", "video")),
+                c.clutter == "",
+                or_(c.day_rank.is_(None), c.day_rank != 0),
+            )
+            .subquery()
+        )
+        query = select(ranked).where(ranked.c.year_rank == 1).order_by(ranked.c.local_date)
+        with self.engine.connect() as conn:
+            return [stored_item(r) for r in conn.execute(query)]

@@ -1,0 +1,53 @@
+"""What the person said: their rules."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import (
+    delete,
+    insert,
+    select,
+)
+
+from gentle_memories.library import schema as s
+from gentle_memories.library.codecs import (
+    rule_of,
+)
+from gentle_memories.library.database import MAX_ID, Stored, stamp_now
+from gentle_memories.library.records import Rule
+
+
+class RuleStore(Stored):
+    def add_rule(
+        self,
+        action: str,
+        target: str,
+        value: str = "",
+        date_from: date | None = None,
+        date_to: date | None = None,
+        until: date | None = None,
+    ) -> Rule:
+        values = {
+            "action": action,
+            "target": target,
+            "value": value,
+            "date_from": date_from.isoformat() if date_from else None,
+            "date_to": date_to.isoformat() if date_to else None,
+            "until": until.isoformat() if until else None,
+            "created_at": stamp_now(),
+        }
+        with self.transaction() as conn:
+            rule_id = conn.execute(insert(s.rules).values(**values)).inserted_primary_key[0]
+            row = conn.execute(select(s.rules).where(s.rules.c.id == rule_id)).first()
+        return rule_of(row)
+
+    def rules(self) -> list[Rule]:
+        with self.engine.connect() as conn:
+            return [rule_of(r) for r in conn.execute(select(s.rules).order_by(s.rules.c.id))]
+
+    def forget_rule(self, rule_id: int) -> bool:
+        if not 0 < rule_id <= MAX_ID:  # beyond any key the database holds: no such rule
+            return False
+        with self.transaction() as conn:
+            return conn.execute(delete(s.rules).where(s.rules.c.id == rule_id)).rowcount > 0

@@ -1,0 +1,23 @@
+"""The person's settings, each a JSON value under a key."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import (
+    select,
+)
+
+from gentle_memories.library import schema as s
+from gentle_memories.library.database import Stored, upsert
+
+
+class SettingStore(Stored):
+    def setting(self, key: str, default=None):
+        with self.engine.connect() as conn:
+            value = conn.execute(select(s.settings.c.value).where(s.settings.c.key == key)).scalar()
+        return json.loads(value) if value is not None else default
+
+    def set_setting(self, key: str, value) -> None:
+        with self.transaction() as conn:
+            upsert(conn, s.settings, {"key": key, "value": json.dumps(value)})
