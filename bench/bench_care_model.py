@@ -97,8 +97,7 @@ def measure_library(texts: list[str], rounds: int = 3) -> tuple[float, float]:
     with tempfile.TemporaryDirectory() as home:
         library = Library.open(Path(home))
         try:
-            with library.transaction() as conn:
-                library.save_all(conn, items)
+            library.save_all(items)
             start = time.perf_counter()
             refresh_text_signals(library)
             first = time.perf_counter() - start

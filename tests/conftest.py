@@ -76,9 +76,7 @@ def save_items(library: Library, *items: Item) -> list[str]:
     """Save items and bring understanding up to date, as an import would; returns their ids."""
     from gentle_memories.understand import understand
 
-    with library.transaction() as conn:
-        for item in items:
-            library.save(conn, item)
+    library.save_all(list(items))
     understand(library)
     return [library_id(library, i) for i in items]
 

@@ -91,8 +91,7 @@ def run_import(
             if gone and not seen:
                 summary.empty_now.append((path, len(gone)))
                 continue
-            with library.transaction() as conn:
-                summary.gone += library.forget_files(conn, gone)
+            summary.gone += library.forget_files(gone)
     library.finish_import(run_id, summary.as_dict())
     return summary
 
@@ -104,9 +103,8 @@ def save_batch(
     file is here (a photo server's videos have their own)."""
     if not batch:
         return
-    with library.transaction() as conn:
-        for status in library.save_all(conn, batch):
-            setattr(summary, status, getattr(summary, status) + 1)
+    for status in library.save_all(batch):
+        setattr(summary, status, getattr(summary, status) + 1)
     if posters:
         _make_posters(library, [item for item in batch if item.kind == "video"], summary)
 

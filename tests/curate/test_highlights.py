@@ -87,8 +87,7 @@ def test_a_burst_shows_one_shot_with_the_words_and_people_only_the_others_had(li
         shot(2, "Gran blowing out ninety candles", ["Gran"], "blurred", 1000),
         shot(4, "", ["Sam"], "late", 1000),
     ]
-    with library.transaction() as conn:
-        library.save_all(conn, burst)
+    library.save_all(burst)
     for ranked in (False, True):
         if ranked:
             understand(library)

@@ -12,8 +12,7 @@ from tests.library.test_migrations import database
 
 
 def save(library, item) -> str:
-    with library.transaction() as conn:
-        return library.save(conn, item)
+    return library.save_all([item])[0]
 
 
 def test_saving_again_is_idempotent_and_metadata_changes_update(library):

@@ -30,8 +30,7 @@ def test_a_rerun_reads_every_verdict_from_the_cache(library, monkeypatch):
             ]
         )
     ]
-    with library.transaction() as conn:
-        library.save_all(conn, items)
+    library.save_all(items)
     first = text_signals.refresh_text_signals(library)
     before = _signals(library)
     assert first == len(before) >= 1

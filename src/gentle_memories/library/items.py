@@ -51,16 +51,18 @@ class ItemStore(Stored):
             rows = conn.execute(select(s.files.c.uri, s.files.c.size, s.files.c.mtime_ns))
             return KnownFileStates({py_uri(u): (size, mtime) for u, size, mtime in rows})
 
-    def save(self, conn: Connection, item: Item) -> str:
-        return self.save_all(conn, [item])[0]
-
-    def save_all(self, conn: Connection, found: Sequence[Item]) -> list[str]:
-        """Store items, each found at its uri: "imported", "updated", "unchanged" or "copy".
+    def save_all(self, found: Sequence[Item]) -> list[str]:
+        """Store items in one transaction, each found at its uri: "imported", "updated",
+        "unchanged" or "copy".
 
         The same bytes found at another path are the same item: a moved file, or a
         copy whose words and names are merged into it. A file edited in place keeps
         its item, and so its rules. A batch costs a few queries, not a few per item.
         """
+        with self.transaction() as conn:
+            return self._save_all(conn, found)
+
+    def _save_all(self, conn: Connection, found: Sequence[Item]) -> list[str]:
         rows = [item_row(item) for item in found]
         by_file = lookup(conn, s.files.c.uri, s.files.c.item_id, [r["uri"] for r in rows])
         by_hash = lookup(
@@ -132,11 +134,12 @@ class ItemStore(Stored):
         if not known or not still_there(current):
             conn.execute(update(s.items).where(s.items.c.id == item_id).values(uri=uri))
 
-    def forget_files(self, conn: Connection, uris: Iterable[str]) -> int:
+    def forget_files(self, uris: Iterable[str]) -> int:
         """Files gone from a source: forget where they were; their items and rules stay."""
         uris = [db_uri(u) for u in uris]
-        if uris:
-            conn.execute(delete(s.files).where(s.files.c.uri.in_(uris)))
+        with self.transaction() as conn:
+            for chunk in chunks(uris):
+                conn.execute(delete(s.files).where(s.files.c.uri.in_(chunk)))
         return len(uris)
 
     def file_uris(self, source: str, under: str) -> set[str]:

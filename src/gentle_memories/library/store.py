@@ -64,4 +64,3 @@ class Library(
 
     def close(self) -> None:
         self.engine.dispose()
-
