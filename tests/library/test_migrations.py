@@ -17,6 +17,27 @@ from gentle_memories.understand import understand
 from tests.conftest import make_item, save_items
 
 NOTIFICATION_TABLES = ("notification_days", "notification_log")
+BEFORE_USERS = (
+    "DROP TABLE user_settings",
+    "DROP TABLE notification_claims",
+    "CREATE TABLE notification_days (day VARCHAR PRIMARY KEY, state VARCHAR NOT NULL,"
+    " claimed_at VARCHAR NOT NULL, attempts INTEGER NOT NULL)",
+    "CREATE TABLE rules_0009 (id INTEGER PRIMARY KEY, action VARCHAR NOT NULL,"
+    " target VARCHAR NOT NULL, value TEXT NOT NULL, date_from VARCHAR, date_to VARCHAR,"
+    " until VARCHAR, created_at VARCHAR NOT NULL)",
+    "INSERT INTO rules_0009 SELECT id, action, target, value, date_from, date_to, until,"
+    " created_at FROM rules",
+    "DROP TABLE rules",
+    "ALTER TABLE rules_0009 RENAME TO rules",
+    "CREATE TABLE log_0009 (id INTEGER PRIMARY KEY, day VARCHAR NOT NULL, at VARCHAR NOT NULL,"
+    " outcome VARCHAR NOT NULL, reasons TEXT NOT NULL, message TEXT NOT NULL)",
+    "INSERT INTO log_0009 SELECT id, day, at, outcome, reasons, message FROM notification_log",
+    "DROP TABLE notification_log",
+    "ALTER TABLE log_0009 RENAME TO notification_log",
+    "CREATE INDEX ix_notification_log_day ON notification_log (day)",
+    "DROP TABLE users",
+)
+"""Undo 0010: the tables as one person's library had them."""
 
 
 def make_old_library(home: Path, revision: str, *found: Item) -> None:
@@ -38,6 +59,11 @@ def as_left_by(home: Path, revision: str) -> None:
     after it."""
     with database(home).begin() as conn:
         db = _Statements(conn)
+        for statement in BEFORE_USERS:
+            db.execute(statement)
+        if revision == "0009":
+            db.execute(f"UPDATE alembic_version SET version_num = '{revision}'")
+            return
         db.execute("DROP TABLE scene_matches")
         db.execute("ALTER TABLE items DROP COLUMN favourite")
         db.execute("DROP TABLE people_seen")
@@ -85,7 +111,7 @@ def test_a_0001_library_gains_the_notification_tables_and_keeps_a_backup(home):
     assert not set(NOTIFICATION_TABLES) & tables(home)
     library = Library.open(home)
     try:
-        assert set(NOTIFICATION_TABLES) <= tables(home)
+        assert {"notification_claims", "notification_log"} <= tables(home)
         assert [r.value for r in library.rules()] == ["Alex"], "nothing else was touched"
         now = datetime(2026, 6, 20, 7, tzinfo=UTC)
         assert library.claim_notification(date(2026, 6, 20), now, now, 1)
@@ -138,3 +164,26 @@ def test_a_library_in_a_home_with_an_apostrophe_upgrades_and_keeps_its_backup(tm
     make_old_library(home, "0007")
     Library.open(home).close()
     assert_upgraded_with_backup(home, "0007")
+
+
+def test_a_0009_library_becomes_its_first_users_with_every_rule_and_setting(home):
+    from gentle_memories.curate.context import FILE_DATES_SETTING
+
+    library = Library.open(home)
+    library.set_user_setting(FILE_DATES_SETTING, True)
+    library.close()
+    make_old_library(home, "0009")
+    with database(home).begin() as conn:
+        conn.execute(
+            text("INSERT INTO settings (key, value) VALUES (:k, 'true')"), {"k": FILE_DATES_SETTING}
+        )
+    library = Library.open(home)
+    try:
+        (first,) = library.users()
+        assert (first.name, first.admin, first.has_password) == ("me", True, False)
+        assert [r.value for r in library.rules()] == ["Alex"]
+        assert library.user_setting(FILE_DATES_SETTING) is True
+        assert library.setting(FILE_DATES_SETTING) is None, "it moved to the user's settings"
+    finally:
+        library.close()
+    assert_upgraded_with_backup(home, "0009")

@@ -49,7 +49,7 @@ class DayContext:
     @classmethod
     def open(cls, library: Library, day: date, with_file_dates: bool | None) -> DayContext:
         if with_file_dates is None:
-            with_file_dates = bool(library.setting(FILE_DATES_SETTING, False))
+            with_file_dates = bool(library.user_setting(FILE_DATES_SETTING, False))
         rules = policy.active(library.rules(), day)
         hidden = frozenset(r.value for r in rules if r.target == "item" and r.action == "hide")
         limits = care_model.current().thresholds

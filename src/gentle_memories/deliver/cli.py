@@ -14,6 +14,7 @@ from pathlib import Path
 
 import click
 
+from gentle_memories.deliver import user_commands
 from gentle_memories.deliver.care_commands import classify, eval_command
 from gentle_memories.deliver.immich_commands import immich
 from gentle_memories.deliver.notify_commands import notify
@@ -68,8 +69,9 @@ def parse_day(value: str | None) -> date:
 def open_library(ctx: click.Context) -> Library:
     obj = ctx.ensure_object(dict)
     if "library" not in obj:
-        obj["library"] = Library.open(library_home(obj.get("home")), obj.get("db"))
-        ctx.call_on_close(obj["library"].close)
+        library = Library.open(library_home(obj.get("home")), obj.get("db"))
+        ctx.call_on_close(library.close)
+        obj["library"] = library.for_user(obj.get("user"))
     return obj["library"]
 
 
@@ -85,16 +87,25 @@ def open_library(ctx: click.Context) -> Library:
     help="A database instead of the library home's SQLite file, such as "
     "postgresql+psycopg://user@host/memories (default: $GENTLE_MEMORIES_DB).",
 )
+@click.option(
+    "--user",
+    metavar="NAME",
+    envvar="GENTLE_MEMORIES_USER",
+    help="Whose rules and view (default: $GENTLE_MEMORIES_USER; not needed with one user).",
+)
 @click.option("--debug", is_flag=True, help="Show the full traceback of an error.")
 @click.version_option(package_name="gentle-memories")
 @click.pass_context
-def cli(ctx: click.Context, home: str | None, db: str | None, debug: bool) -> None:
+def cli(
+    ctx: click.Context, home: str | None, db: str | None, user: str | None, debug: bool
+) -> None:
     """Gentle Memories: on-this-day memories from your own archive, gentle on the days that hurt."""
-    ctx.ensure_object(dict).update(home=home, db=db, debug=debug)
+    ctx.ensure_object(dict).update(home=home, db=db, user=user, debug=debug)
 
 
 cli.add_command(notify)
 cli.add_command(immich)
+cli.add_command(user_commands.user)
 
 
 @cli.command("import")
@@ -203,7 +214,7 @@ def file_dates(ctx: click.Context, choice: str) -> None:
     """Offer items dated only by their file's time (off: their dates are often wrong)."""
     from gentle_memories.curate.context import FILE_DATES_SETTING
 
-    open_library(ctx).set_setting(FILE_DATES_SETTING, choice == "on")
+    open_library(ctx).set_user_setting(FILE_DATES_SETTING, choice == "on")
     said = "now offered" if choice == "on" else "no longer offered"
     click.echo(f"Items dated only by their file's time are {said} on this day.")
 

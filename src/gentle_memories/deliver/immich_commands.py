@@ -60,12 +60,13 @@ def connect(ctx: click.Context, url: str, key_file: str | None) -> None:
 
     Make the key in Immich under Account Settings → API Keys.
     """
+    from gentle_memories.deliver.cli import open_library
     from gentle_memories.sources.immich.account import connect as keep
     from gentle_memories.sources.immich.account import mask
 
     key = read_key(key_file)
     try:
-        done = keep(_home(ctx), url, key)
+        done = keep(_home(ctx), url, key, open_library(ctx).user.name)
     except ImmichError as err:
         raise click.ClickException(f"{err}; nothing was kept") from None
     version = ".".join(map(str, done.version))

@@ -77,7 +77,7 @@ def add_target(ctx: click.Context, url: str) -> None:
     library = _library(ctx)
     if url == "-":
         url = sys.stdin.readline()
-    number = targets.add(library.home, url)
+    number = targets.add(library, url)
     click.echo(f"Notifications are on: target {number} is {targets.mask(url.strip())}.")
     click.echo(f"They come {schedule.load(library).describe()}.")
 
@@ -86,7 +86,7 @@ def add_target(ctx: click.Context, url: str) -> None:
 @click.pass_context
 def list_targets(ctx: click.Context) -> None:
     """Your notification targets, masked."""
-    urls = targets.load(_library(ctx).home)
+    urls = targets.load(_library(ctx))
     if not urls:
         click.echo("No targets: notifications are off.")
     for number, url in enumerate(urls, start=1):
@@ -98,9 +98,9 @@ def list_targets(ctx: click.Context) -> None:
 @click.pass_context
 def remove_target(ctx: click.Context, number: int) -> None:
     """Stop sending to target NUMBER (see `memories notify targets`)."""
-    home = _library(ctx).home
-    gone = targets.remove(home, number)
-    left = " Notifications are off." if not targets.load(home) else ""
+    library = _library(ctx)
+    gone = targets.remove(library, number)
+    left = " Notifications are off." if not targets.load(library) else ""
     click.echo(f"Target {number} ({gone}) removed.{left}")
 
 

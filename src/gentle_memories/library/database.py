@@ -13,6 +13,7 @@ from sqlalchemy import (
     Engine,
     create_engine,
     event,
+    insert,
     inspect,
     select,
     text,
@@ -22,6 +23,9 @@ from sqlalchemy.exc import DBAPIError
 from gentle_memories.library import schema as s
 from gentle_memories.library.errors import LibraryError
 from gentle_memories.library.location import DB_NAME
+
+FIRST_USER = "me"
+"""The one user of a library nobody has added users to (`memories user rename` names them)."""
 
 
 def stamp_now() -> str:
@@ -99,6 +103,8 @@ def prepare(engine: Engine, home: Path) -> None:
 
         if revision is None:
             s.metadata.create_all(conn)
+            first = {"name": FIRST_USER, "password": "", "admin": True}  # its id is 1
+            conn.execute(insert(s.users).values(created_at=stamp_now(), **first))
             command.stamp(_alembic_config(conn), "head")
             return
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")

@@ -28,14 +28,21 @@ class NotificationStore(Stored):
         One statement each, so two processes (the server and a cron run) cannot both win.
         A failed day may be taken again when its last run began before `failed_before`.
         """
-        days = s.notification_days
+        days = s.notification_claims
+        mine = days.c.user_id == self.user.id
         stamp = lambda moment: moment.astimezone(UTC).isoformat(timespec="seconds")  # noqa: E731
         now = stamp(now)
         with self.transaction() as conn:
             fresh = upsert(
                 conn,
                 days,
-                {"day": day.isoformat(), "state": "sending", "claimed_at": now, "attempts": 1},
+                {
+                    "user_id": self.user.id,
+                    "day": day.isoformat(),
+                    "state": "sending",
+                    "claimed_at": now,
+                    "attempts": 1,
+                },
                 replace=False,
             )
             if fresh.first() is not None:
@@ -43,6 +50,7 @@ class NotificationStore(Stored):
             again = conn.execute(
                 update(days)
                 .where(
+                    mine,
                     days.c.day == day.isoformat(),
                     days.c.state == "failed",
                     days.c.attempts < min(max_runs, MAX_ID),
@@ -57,13 +65,15 @@ class NotificationStore(Stored):
     ) -> None:
         """Close the day's run with its outcome and log it, in one transaction."""
         with self.transaction() as conn:
+            claims = s.notification_claims
             conn.execute(
-                update(s.notification_days)
-                .where(s.notification_days.c.day == day.isoformat())
+                update(claims)
+                .where(claims.c.user_id == self.user.id, claims.c.day == day.isoformat())
                 .values(state=outcome)
             )
             conn.execute(
                 insert(s.notification_log).values(
+                    user_id=self.user.id,
                     day=day.isoformat(),
                     at=stamp_now(),
                     outcome=outcome,
@@ -75,6 +85,7 @@ class NotificationStore(Stored):
     def notification_log(self, limit: int = 30) -> list[dict]:
         """The latest notifications sent, withheld or failed, newest first."""
         log = s.notification_log
-        query = select(log).order_by(log.c.id.desc()).limit(limit)
+        query = select(log).where(log.c.user_id == self.user.id)
+        query = query.order_by(log.c.id.desc()).limit(limit)
         with self.engine.connect() as conn:
             return [{**r._mapping, "reasons": json.loads(r.reasons)} for r in conn.execute(query)]

@@ -1,4 +1,4 @@
-"""What the person said: their rules."""
+"""What each user said: their own rules, which no other user's view reads."""
 
 from __future__ import annotations
 
@@ -36,6 +36,7 @@ class RuleStore(Stored):
             "date_to": date_to.isoformat() if date_to else None,
             "until": until.isoformat() if until else None,
             "created_at": stamp_now(),
+            "user_id": self.user.id,
         }
         with self.transaction() as conn:
             rule_id = conn.execute(insert(s.rules).values(**values)).inserted_primary_key[0]
@@ -44,10 +45,12 @@ class RuleStore(Stored):
 
     def rules(self) -> list[Rule]:
         with self.engine.connect() as conn:
-            return [rule_of(r) for r in conn.execute(select(s.rules).order_by(s.rules.c.id))]
+            query = select(s.rules).where(s.rules.c.user_id == self.user.id).order_by(s.rules.c.id)
+            return [rule_of(r) for r in conn.execute(query)]
 
     def forget_rule(self, rule_id: int) -> bool:
         if not 0 < rule_id <= MAX_ID:  # beyond any key the database holds: no such rule
             return False
         with self.transaction() as conn:
-            return conn.execute(delete(s.rules).where(s.rules.c.id == rule_id)).rowcount > 0
+            mine = (s.rules.c.id == rule_id) & (s.rules.c.user_id == self.user.id)
+            return conn.execute(delete(s.rules).where(mine)).rowcount > 0

@@ -15,7 +15,7 @@ from sqlalchemy import (
 )
 
 # Bump together with a new migration in library/migrations/versions.
-SCHEMA_REVISION = "0009"
+SCHEMA_REVISION = "0010"
 
 metadata = MetaData()
 
@@ -155,10 +155,23 @@ text_verdicts = Table(
     Column("reason", Text, nullable=False),
 )
 
+# The household's users: each signs in with their own password and has their own rules,
+# settings and notifications over the same photos. (A person is someone in the photos.)
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String, nullable=False, unique=True),
+    Column("password", String, nullable=False, default=""),  # scrypt (users.py); "" for none
+    Column("admin", Boolean, nullable=False, default=False),
+    Column("created_at", String, nullable=False),
+)
+
 rules = Table(
     "rules",
     metadata,
     Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False, default=1),
     Column("action", String, nullable=False),
     Column("target", String, nullable=False),
     Column("value", Text, nullable=False, default=""),
@@ -166,6 +179,7 @@ rules = Table(
     Column("date_to", String),
     Column("until", String),
     Column("created_at", String, nullable=False),
+    Index("ix_rules_user", "user_id"),
 )
 
 import_runs = Table(
@@ -178,6 +192,7 @@ import_runs = Table(
     Column("summary", Text, nullable=False, default="{}"),
 )
 
+# The household's settings (a photo server's state); each user's own are in user_settings.
 settings = Table(
     "settings",
     metadata,
@@ -185,11 +200,20 @@ settings = Table(
     Column("value", Text, nullable=False),
 )
 
-# The day's notification claim: one row per day, taken atomically so that the server and
-# a cron run never both send. A failed day may be claimed again, a bounded number of times.
-notification_days = Table(
-    "notification_days",
+user_settings = Table(
+    "user_settings",
     metadata,
+    Column("user_id", Integer, ForeignKey("users.id"), primary_key=True),
+    Column("key", String, primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+# The day's notification claim: one row per user and day, taken atomically so that the server and
+# a cron run never both send. A failed day may be claimed again, a bounded number of times.
+notification_claims = Table(
+    "notification_claims",
+    metadata,
+    Column("user_id", Integer, ForeignKey("users.id"), primary_key=True),
     Column("day", String, primary_key=True),
     Column("state", String, nullable=False),
     Column("claimed_at", String, nullable=False),
@@ -201,6 +225,7 @@ notification_log = Table(
     "notification_log",
     metadata,
     Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False, default=1),
     Column("day", String, nullable=False),
     Column("at", String, nullable=False),
     Column("outcome", String, nullable=False),

@@ -1,4 +1,4 @@
-"""The person's settings, each a JSON value under a key."""
+"""Settings, each a JSON value under a key: the household's, and each user's own."""
 
 from __future__ import annotations
 
@@ -21,3 +21,15 @@ class SettingStore(Stored):
     def set_setting(self, key: str, value) -> None:
         with self.transaction() as conn:
             upsert(conn, s.settings, {"key": key, "value": json.dumps(value)})
+
+    def user_setting(self, key: str, default=None):
+        c = s.user_settings.c
+        query = select(c.value).where(c.user_id == self.user.id, c.key == key)
+        with self.engine.connect() as conn:
+            value = conn.execute(query).scalar()
+        return json.loads(value) if value is not None else default
+
+    def set_user_setting(self, key: str, value) -> None:
+        row = {"user_id": self.user.id, "key": key, "value": json.dumps(value)}
+        with self.transaction() as conn:
+            upsert(conn, s.user_settings, row)

@@ -6,7 +6,7 @@ one aggregate, over the engine and codecs the parts share (database.py, codecs.p
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -22,6 +22,7 @@ from gentle_memories.library.notifications import NotificationStore
 from gentle_memories.library.people import PeopleStore
 from gentle_memories.library.rules import RuleStore
 from gentle_memories.library.settings import SettingStore
+from gentle_memories.library.users import User, UserStore
 
 
 @dataclass
@@ -34,11 +35,14 @@ class Library(
     RuleStore,
     SettingStore,
     NotificationStore,
+    UserStore,
 ):
     """One person's library: a SQLite file under the library home, or a PostgreSQL database."""
 
     home: Path
     engine: Engine
+    viewer: User | None = None
+    """Whose rules, settings and notifications this view reads and writes (for_user)."""
 
     @classmethod
     def open(cls, home: Path, db: str | None = None) -> Library:
@@ -64,3 +68,24 @@ class Library(
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def for_user(self, name: str | None) -> Library:
+        """The same library as one user sees it; None: as its only user does."""
+        if not name:
+            return self
+        found = self.user_named(name)
+        if found is None:
+            known = ", ".join(u.name for u in self.users())
+            raise LibraryError(f"there is no user called {name} (users: {known})")
+        return replace(self, viewer=found)
+
+    @property
+    def user(self) -> User:
+        """The user this view is for: the one chosen, or the library's only one."""
+        if self.viewer is not None:
+            return self.viewer
+        everyone = self.users()
+        if len(everyone) != 1:
+            names = ", ".join(u.name for u in everyone)
+            raise LibraryError(f"this library has several users ({names}): say whose, --user NAME")
+        return everyone[0]

@@ -70,7 +70,7 @@ def story_template(tmp_path_factory) -> Path:
     library.add_rule("hide", "item", library_id(library, items[len(HAPPY) + 3]))
     painful = date(2023, 5, 14)
     library.add_rule("hide", "dates", date_from=painful, date_to=painful)
-    library.set_setting(schedule.RETRY_SETTING, FAST_RETRIES)
+    library.set_user_setting(schedule.RETRY_SETTING, FAST_RETRIES)
     library.close()
     return root / "home"
 

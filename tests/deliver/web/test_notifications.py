@@ -23,7 +23,7 @@ def test_a_person_turns_notifications_on_and_sees_what_was_withheld(story):
     assert added.status_code == 303
     page = web.get("/settings").text
     assert "json://****" in page and "family-secret-hook" not in page
-    assert targets.load(story.library.home) == [SECRET_URL]
+    assert targets.load(story.library) == [SECRET_URL]
 
     when = {"at": "07:30", "quiet_from": "22:00", "quiet_to": "06:00", "zone": "Europe/Berlin"}
     saved = post(web, "/settings/notify/schedule", **when, csrf=token)

@@ -84,9 +84,10 @@ def publish_due(library: Library, now: datetime) -> Published | None:
     """What the server calls every minute: the person's today written into Immich once,
     when a server is connected and today is not written yet; else None."""
     from gentle_memories.deliver.notify import schedule
-    from gentle_memories.sources.immich.account import connected
+    from gentle_memories.sources.immich.account import connected, published_for
 
     immich = connected(library.home)
+    library = library.for_user(published_for(library.home))
     today = schedule.load(library).local(now).date()
     if immich is None or library.setting(WRITTEN, {}).get("day") == today.isoformat():
         return None

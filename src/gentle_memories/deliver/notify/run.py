@@ -56,7 +56,7 @@ def deliver(
     day = day or local.date()
     if dry_run:
         return Outcome(day, "preview", _compose(library, day))
-    urls = targets.load(library.home)
+    urls = targets.load(library)
     if not urls:
         return Outcome(day, "off")
     if plan.quiet(local.time().replace(tzinfo=None)):
@@ -84,7 +84,7 @@ def run_due(
 ) -> Outcome | None:
     """What the server calls every minute: the day's notification once it is due, else None."""
     plan = schedule.load(library)
-    if not targets.load(library.home) or not plan.due(plan.local(now)):
+    if not targets.load(library) or not plan.due(plan.local(now)):
         return None
     return deliver(library, now, automatic=True, sleep=sleep)
 

@@ -74,7 +74,7 @@ class Schedule:
 
 
 def load(library: Library) -> Schedule:
-    return Schedule(**library.setting(SETTING, {}))
+    return Schedule(**library.user_setting(SETTING, {}))
 
 
 def change(
@@ -88,7 +88,7 @@ def change(
         current["quiet_from"], current["quiet_to"] = _quiet_span(quiet)
     if zone is not None:
         current["zone"] = check_zone(zone.strip())
-    library.set_setting(SETTING, current)
+    library.set_user_setting(SETTING, current)
     return Schedule(**current)
 
 
@@ -103,4 +103,4 @@ def _quiet_span(value: str) -> tuple[str, str]:
 
 def retry_delays(library: Library) -> tuple[float, ...]:
     """Seconds to wait before each further try of a failed send."""
-    return tuple(float(d) for d in library.setting(RETRY_SETTING, DEFAULT_RETRY_DELAYS))
+    return tuple(float(d) for d in library.user_setting(RETRY_SETTING, DEFAULT_RETRY_DELAYS))

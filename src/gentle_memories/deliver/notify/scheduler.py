@@ -46,10 +46,12 @@ class DailyNotifier:
 
     def _loop(self) -> None:
         while not self._stopping.is_set():
-            try:
-                run_due(self.library, self.clock(), sleep=self._stopping.wait)
-            except Exception as err:  # the next minute tries again; the run logged its failure
-                log.warning("the daily notification run stopped: %s", type(err).__name__)
+            for user in self.library.users():
+                try:
+                    view = self.library.for_user(user.name)
+                    run_due(view, self.clock(), sleep=self._stopping.wait)
+                except Exception as err:  # the next minute tries again; the run logged it
+                    log.warning("the daily notification run stopped: %s", type(err).__name__)
             self._publish()
             self._stopping.wait(self.every)
 

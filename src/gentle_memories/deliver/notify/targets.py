@@ -1,17 +1,20 @@
-"""Where notifications go: Apprise URLs, kept as a secret in the library home (secrets.py)."""
+"""Where a user's notifications go: Apprise URLs, kept as a secret in the library home
+(secrets.py), one file per user."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from gentle_memories import secrets
-from gentle_memories.library import LibraryError
+from gentle_memories.library import Library, LibraryError
 
 FILE_NAME = "notify-targets.json"
 
 
-def path(home: Path) -> Path:
-    return Path(home) / FILE_NAME
+def path(library: Library) -> Path:
+    """The first user's file keeps the name it had before there were users."""
+    user = library.user.id
+    return Path(library.home) / (FILE_NAME if user == 1 else f"notify-targets-{user}.json")
 
 
 def mask(url: str) -> str:
@@ -20,38 +23,38 @@ def mask(url: str) -> str:
     return f"{scheme}://****" if sep and scheme.isalnum() else "****"
 
 
-def load(home: Path) -> list[str]:
+def load(library: Library) -> list[str]:
     """The targets, in the order they were added."""
-    data = secrets.read(path(home), "the notification targets") or {"targets": []}
+    data = secrets.read(path(library), "the notification targets") or {"targets": []}
     urls = data.get("targets")
     if not isinstance(urls, list) or not all(isinstance(u, str) for u in urls):
-        raise LibraryError(f"the notification targets file {path(home)} is not as expected")
+        raise LibraryError(f"the notification targets file {path(library)} is not as expected")
     return urls
 
 
-def save(home: Path, urls: list[str]) -> None:
-    secrets.write(path(home), {"targets": urls})
+def save(library: Library, urls: list[str]) -> None:
+    secrets.write(path(library), {"targets": urls})
 
 
-def add(home: Path, url: str) -> int:
+def add(library: Library, url: str) -> int:
     """Add a target Apprise understands; returns its number (1-based)."""
     from gentle_memories.deliver.notify.send import understood
 
     url = url.strip()
     if not understood(url):
         raise ValueError(f"{mask(url)} is not a notification address Apprise understands")
-    urls = load(home)
+    urls = load(library)
     if url in urls:
         raise ValueError(f"that target is already number {urls.index(url) + 1}")
-    save(home, [*urls, url])
+    save(library, [*urls, url])
     return len(urls) + 1
 
 
-def remove(home: Path, number: int) -> str:
+def remove(library: Library, number: int) -> str:
     """Remove target `number` (1-based); returns it masked."""
-    urls = load(home)
+    urls = load(library)
     if not 1 <= number <= len(urls):
         raise ValueError(f"there is no target {number}")
     gone = urls.pop(number - 1)
-    save(home, urls)
+    save(library, urls)
     return mask(gone)

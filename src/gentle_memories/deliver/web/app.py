@@ -53,7 +53,7 @@ SECURITY_HEADERS = {
 
 def create_app(library: Library, host: str = "127.0.0.1", password: str | None = None) -> FastAPI:
     """The app for a library, guarded as befits the address it will listen on."""
-    check_bind(host, password)
+    check_bind(host, password, library)
     app = FastAPI(
         title="Gentle Memories",
         summary="On-this-day memories from your own archive, gentle on the days that hurt.",
@@ -65,7 +65,7 @@ def create_app(library: Library, host: str = "127.0.0.1", password: str | None =
     )
     app.state.library = library
     app.state.home = library.home
-    app.state.access = Access(load_secret(library.home), password or None)
+    app.state.access = Access(load_secret(library.home), library, password or None)
     for router in ROUTERS:
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
@@ -81,7 +81,8 @@ async def _guard(request: Request, call_next) -> Response:
     """Sign-in where a password is set, the CSRF cookie, and the security headers."""
     access: Access = request.app.state.access
     path = request.url.path
-    if not access.signed_in(request) and not path.startswith(OPEN_PATHS):
+    request.state.viewer = access.viewer(request)
+    if access.login_required and request.state.viewer is None and not path.startswith(OPEN_PATHS):
         if path.startswith(("/api/", "/media/")) or request.method != "GET":
             response: Response = JSONResponse({"detail": "sign in first"}, status_code=401)
         else:

@@ -21,6 +21,9 @@ from pathlib import Path
 
 from fastapi import HTTPException, Request
 
+from gentle_memories.library import Library
+from gentle_memories.library.users import User
+
 PASSWORD_ENV = "GENTLE_MEMORIES_PASSWORD"
 SESSION_COOKIE = "gm_session"
 CSRF_COOKIE = "gm_csrf"
@@ -44,11 +47,14 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def check_bind(host: str, password: str | None) -> None:
-    """Refuse any address beyond this machine unless a password guards it."""
-    if not is_loopback(host) and not password:
+def check_bind(host: str, password: str | None, library: Library | None = None) -> None:
+    """Refuse any address beyond this machine unless a password guards every way in."""
+    everyone = library.users() if library else []
+    all_guarded = bool(everyone) and all(u.has_password for u in everyone)
+    if not is_loopback(host) and not password and not all_guarded:
         raise RefuseToStart(
-            f"not listening on {host} without a password: set {PASSWORD_ENV}, or serve on 127.0.0.1"
+            f"not listening on {host} without a password: set {PASSWORD_ENV} (or give every "
+            "user a password: memories user password NAME), or serve on 127.0.0.1"
         )
 
 
@@ -68,44 +74,75 @@ def load_secret(home: Path) -> bytes:
 
 @dataclass(frozen=True)
 class Access:
-    """The password (if any) and the signing key of one running server."""
+    """Who may sign in to one running server, and the key that signs their sessions.
+
+    Each user signs in with their own name and password; GENTLE_MEMORIES_PASSWORD, from
+    before there were users, stays the first user's password while they have none."""
 
     secret: bytes
+    library: Library
     password: str | None = None
 
     @property
     def login_required(self) -> bool:
-        return bool(self.password)
+        everyone = self.library.users()
+        return bool(self.password) or len(everyone) > 1 or any(u.has_password for u in everyone)
 
     def _sign(self, *parts: str) -> str:
         pw = hashlib.sha256((self.password or "").encode()).hexdigest()
         message = "\x1f".join((*parts, pw)).encode()
         return hmac.new(self.secret, message, hashlib.sha256).hexdigest()
 
-    def password_matches(self, given: str) -> bool:
-        return bool(self.password) and hmac.compare_digest(
-            given.encode("utf-8"), self.password.encode("utf-8")
-        )
+    def sign_in(self, name: str, password: str) -> User | None:
+        """The user with this name (or the only user, when none is given) and password."""
+        everyone = self.library.users()
+        if not name.strip() and len(everyone) == 1:
+            name = everyone[0].name
+        found = self.library.signed_in_as(name, password)
+        if (
+            found is None
+            and self.password
+            and hmac.compare_digest(password.encode("utf-8"), self.password.encode("utf-8"))
+        ):
+            first = next((u for u in everyone if u.id == 1 and not u.has_password), None)
+            if first and (not name.strip() or name.strip().casefold() == first.name.casefold()):
+                return first
+        return found
 
-    def new_session(self) -> str:
+    def new_session(self, user: User) -> str:
         issued = str(int(time.time()))
-        return f"{issued}.{self._sign('session', issued)}"
+        return f"{issued}.{user.id}.{self._sign('session', issued, str(user.id))}"
 
-    def session_valid(self, value: str | None) -> bool:
-        issued, _, sig = (value or "").partition(".")
-        if not issued.isdigit() or not hmac.compare_digest(sig, self._sign("session", issued)):
-            return False
-        return time.time() - int(issued) < SESSION_SECONDS
+    def _session_user(self, value: str | None) -> User | None:
+        issued, _, rest = (value or "").partition(".")
+        user_id, _, sig = rest.partition(".")
+        if not (issued.isdigit() and user_id.isdigit()):
+            return None
+        if not hmac.compare_digest(sig, self._sign("session", issued, user_id)):
+            return None
+        if time.time() - int(issued) >= SESSION_SECONDS:
+            return None
+        return next((u for u in self.library.users() if u.id == int(user_id)), None)
 
-    def bearer_valid(self, request: Request) -> bool:
-        """Scripts may send the password as a bearer token instead of a cookie."""
+    def _bearer_user(self, request: Request) -> User | None:
+        """Scripts may send NAME:PASSWORD (or the password alone) as a bearer token."""
         scheme, _, token = request.headers.get("authorization", "").partition(" ")
-        return scheme.lower() == "bearer" and self.password_matches(token.strip())
+        if scheme.lower() != "bearer" or not token.strip():
+            return None
+        name, colon, password = token.strip().partition(":")
+        return self.sign_in(name, password) if colon else self.sign_in("", name)
+
+    def viewer(self, request: Request) -> User | None:
+        """Who this request is from; None when nobody need sign in (one user, on this machine)."""
+        if not self.login_required:
+            return None
+        return self._session_user(request.cookies.get(SESSION_COOKIE)) or self._bearer_user(request)
 
     def signed_in(self, request: Request) -> bool:
-        if not self.login_required:
-            return True
-        return self.session_valid(request.cookies.get(SESSION_COOKIE)) or self.bearer_valid(request)
+        return not self.login_required or self.viewer(request) is not None
+
+    def bearer_valid(self, request: Request) -> bool:
+        return self._bearer_user(request) is not None
 
     def csrf_token(self, seed: str) -> str:
         return self._sign("csrf", seed)

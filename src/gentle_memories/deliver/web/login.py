@@ -23,21 +23,24 @@ def _local_path(target: str) -> str:
 
 @router.get("/login", response_class=HTMLResponse)
 def login_page(request: Request, next: str = "/") -> HTMLResponse:
-    return page(request, "login.html", next=_local_path(next), failed=False)
+    return page(request, "login.html", next=_local_path(next), failed=False, user_name="")
 
 
 @router.post("/login", response_model=None)
 async def login(
-    request: Request, password: str = Form(""), next: str = Form("/")
+    request: Request, password: str = Form(""), name: str = Form(""), next: str = Form("/")
 ) -> HTMLResponse | RedirectResponse:
     access: Access = request.app.state.access
-    if not access.password_matches(password):
+    user = access.sign_in(name, password)
+    if user is None:
         await asyncio.sleep(FAILED_LOGIN_PAUSE)
-        return page(request, "login.html", status=401, next=_local_path(next), failed=True)
+        return page(
+            request, "login.html", status=401, next=_local_path(next), failed=True, user_name=name
+        )
     response = RedirectResponse(_local_path(next), status_code=303)
     response.set_cookie(
         SESSION_COOKIE,
-        access.new_session(),
+        access.new_session(user),
         max_age=SESSION_SECONDS,
         httponly=True,
         samesite="lax",

@@ -21,7 +21,7 @@ LOG_LENGTH = 14
 def notifications_context(lib: Library, _day: date) -> dict:
     plan = schedule.load(lib)
     return {
-        "targets": [targets.mask(u) for u in targets.load(lib.home)],
+        "targets": [targets.mask(u) for u in targets.load(lib)],
         "schedule": plan,
         "quiet_off": plan.quiet_from == plan.quiet_to,
         "log": lib.notification_log(LOG_LENGTH),
@@ -35,7 +35,7 @@ def _saved() -> RedirectResponse:
 @router.post("/settings/notify/targets")
 def add_target(request: Request, url: str = Form(...)) -> RedirectResponse:
     try:
-        targets.add(library(request).home, url)
+        targets.add(library(request), url)
     except ValueError:
         raise HTTPException(
             400, "That is not a notification address Apprise understands, or it is there already."
@@ -46,7 +46,7 @@ def add_target(request: Request, url: str = Form(...)) -> RedirectResponse:
 @router.post("/settings/notify/targets/{number}/remove")
 def remove_target(request: Request, number: int) -> RedirectResponse:
     try:
-        targets.remove(library(request).home, number)
+        targets.remove(library(request), number)
     except ValueError:
         raise HTTPException(404, "There is no such target.") from None
     return _saved()

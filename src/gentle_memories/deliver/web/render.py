@@ -59,10 +59,12 @@ NOTICES = {
 
 
 def page(request: Request, name: str, status: int = 200, **context) -> HTMLResponse:
-    access = request.app.state.access
+    viewer = getattr(request.state, "viewer", None)
     context.update(
         csrf=form_token(request),
-        signed_in=access.login_required and access.signed_in(request),
+        signed_in=viewer is not None,
+        viewer=viewer,
+        several_users=len(request.app.state.library.users()) > 1,
         notice=NOTICES.get(request.query_params.get("done", "")),
     )
     response = templates.TemplateResponse(request, name, context, status_code=status)
@@ -71,7 +73,10 @@ def page(request: Request, name: str, status: int = 200, **context) -> HTMLRespo
 
 
 def library(request: Request) -> Library:
-    return request.app.state.library
+    """The library as the signed-in user sees it: their rules, settings, notifications."""
+    shared: Library = request.app.state.library
+    viewer = getattr(request.state, "viewer", None)
+    return shared.for_user(viewer.name) if viewer else shared
 
 
 def parse_day(value: str | None) -> date:

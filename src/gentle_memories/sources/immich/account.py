@@ -28,8 +28,10 @@ def mask(key: str) -> str:
     return f"****{key[-4:]}" if len(key) >= 12 else "****"
 
 
-def connect(home: Path, url: str, key: str) -> Connected:
-    """Check the key against the server and keep both; nothing is kept when the check fails."""
+def connect(home: Path, url: str, key: str, user: str | None = None) -> Connected:
+    """Check the key against the server and keep both; nothing is kept when the check fails.
+
+    `user`: the household's user whose memories go to this Immich account."""
     key = key.strip()
     if not key or any(c.isspace() for c in key):
         raise ValueError(
@@ -42,9 +44,9 @@ def connect(home: Path, url: str, key: str) -> Connected:
             f"Immich at {immich.url} is v{'.'.join(map(str, version))}; "
             f"Gentle Memories needs v{'.'.join(map(str, OLDEST))} or newer"
         )
-    user = immich.me()
-    secrets.write(path(home), {"url": immich.url, "key": key})
-    return Connected(immich.url, user.get("name") or user.get("email", ""), version)
+    account = immich.me()
+    secrets.write(path(home), {"url": immich.url, "key": key, "user": user})
+    return Connected(immich.url, account.get("name") or account.get("email", ""), version)
 
 
 def connected(home: Path) -> Immich | None:
@@ -55,6 +57,11 @@ def connected(home: Path) -> Immich | None:
     if not isinstance(data.get("url"), str) or not isinstance(data.get("key"), str):
         raise LibraryError(f"the Immich connection file {path(home)} is not as expected")
     return Immich(data["url"], data["key"])
+
+
+def published_for(home: Path) -> str | None:
+    """The household's user whose memories are written into the connected account."""
+    return (secrets.read(path(home), "the Immich connection") or {}).get("user")
 
 
 def key_of(home: Path) -> str:
