@@ -87,3 +87,24 @@ def test_two_users_sign_in_to_the_page_and_see_only_their_own(story: Story, brow
             expect(tab.get_by_text(theirs)).to_be_visible()
             expect(tab.get_by_text(not_theirs)).to_have_count(0)
             context.close()
+
+
+def test_an_admin_adds_someone_in_settings_and_nobody_else_can(story: Story):
+    from tests.deliver.web.conftest import page_token
+
+    web = client(story.library)
+    token = page_token(web)
+    added = web.post(
+        "/settings/users",
+        data={"name": "Ana", "password": "ana-secret-1", "csrf": token},
+        follow_redirects=False,
+    )
+    assert added.status_code == 303 and added.headers["location"].endswith("#household")
+    assert [u.name for u in story.library.users()] == ["me", "Ana"]
+    ana = {"authorization": "Bearer Ana:ana-secret-1"}
+    assert "Add someone" not in web.get("/settings", headers=ana).text
+    refused = web.post(
+        "/settings/users", data={"name": "Max", "password": "pw-max-123"}, headers=ana
+    )
+    assert refused.status_code == 403
+    assert [u.name for u in story.library.users()] == ["me", "Ana"]

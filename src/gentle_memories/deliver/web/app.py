@@ -14,7 +14,15 @@ from starlette.exceptions import HTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from gentle_memories.deliver.notify import scheduler
-from gentle_memories.deliver.web import api, feed, login, media, notify_settings, settings
+from gentle_memories.deliver.web import (
+    api,
+    feed,
+    household_settings,
+    login,
+    media,
+    notify_settings,
+    settings,
+)
 from gentle_memories.deliver.web.auth import (
     CSRF_COOKIE,
     PASSWORD_ENV,
@@ -32,6 +40,7 @@ ROUTERS = (
     feed.router,
     settings.router,
     notify_settings.router,
+    household_settings.router,
     media.router,
     api.router,
 )

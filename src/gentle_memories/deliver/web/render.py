@@ -55,6 +55,7 @@ NOTICES = {
     "kept": "Kept back. It will stay held back, whatever else changes.",
     "forgotten": "The rule is removed.",
     "saved": "Saved.",
+    "user": "Added. They can sign in now, and start with no rules of their own.",
 }
 
 

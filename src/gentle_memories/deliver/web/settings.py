@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from gentle_memories.care.taxonomy import THEMES
 from gentle_memories.curate.curation import curate_day
 from gentle_memories.deliver.web import actions
+from gentle_memories.deliver.web.household_settings import household_context
 from gentle_memories.deliver.web.notify_settings import notifications_context
 from gentle_memories.deliver.web.render import library, page, parse_day
 from gentle_memories.library import Library
@@ -82,6 +83,7 @@ SECTIONS: list[Section] = [
     Section("sources", "Import sources", "settings/sources.html", _sources),
     Section("notifications", "Notifications", "settings/notifications.html", notifications_context),
     Section("rules", "All your rules", "settings/rules.html", _rules),
+    Section("household", "Household", "settings/household.html", household_context),
 ]
 
 
