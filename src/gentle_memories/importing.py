@@ -51,9 +51,16 @@ Progress = Callable[[int, int | None], None]
 
 
 def run_import(
-    library: Library, paths: Sequence[Path], progress: Progress | None = None
+    library: Library,
+    paths: Sequence[Path],
+    progress: Progress | None = None,
+    private: bool = False,
 ) -> ImportSummary:
-    """Import every path; a path that cannot be read at all raises UnknownFormat or OSError."""
+    """Import every path; a path that cannot be read at all raises UnknownFormat or OSError.
+
+    `private`: the paths are the viewing user's alone; what only they hold is never
+    read for anyone else."""
+    owner = library.user.id if private else None
     plans: list[tuple[Path, Importer]] = []
     for path in paths:
         path = Path(os.path.abspath(path))
@@ -62,7 +69,7 @@ def run_import(
         plans.append((path, importer_for(path)))
 
     summary = ImportSummary()
-    run_id = library.start_import([str(p) for p, _ in plans])
+    run_id = library.start_import([str(p) for p, _ in plans], owner)
     total = sum((imp.count(p) or 0) for p, imp in plans) or None
     done = 0
     known = library.known_files()
@@ -83,9 +90,9 @@ def run_import(
                 continue
             batch.append(found)
             if len(batch) >= BATCH:
-                save_batch(library, batch, summary)
+                save_batch(library, batch, summary, owner=owner)
                 batch = []
-        save_batch(library, batch, summary)
+        save_batch(library, batch, summary, owner=owner)
         if path.is_dir():
             gone = library.file_uris(importer.name, str(path)) - seen
             if gone and not seen:
@@ -97,13 +104,17 @@ def run_import(
 
 
 def save_batch(
-    library: Library, batch: list[Item], summary: ImportSummary, posters: bool = True
+    library: Library,
+    batch: list[Item],
+    summary: ImportSummary,
+    posters: bool = True,
+    owner: int | None = None,
 ) -> None:
     """Save items in one transaction and count them; a poster frame for each video whose
     file is here (a photo server's videos have their own)."""
     if not batch:
         return
-    for status in library.save_all(batch):
+    for status in library.save_all(batch, owner):
         setattr(summary, status, getattr(summary, status) + 1)
     if posters:
         _make_posters(library, [item for item in batch if item.kind == "video"], summary)

@@ -84,6 +84,8 @@ class StoredItem(Item):
     day_rank: int | None = None
     collapsed_into: str | None = None
     """The shot a near-identical copy collapses into (its day rank is 0)."""
+    owner_id: int | None = None
+    """The user whose private source alone holds it; None: the household's."""
 
 
 _CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0))}

@@ -17,6 +17,14 @@ from gentle_memories.understand import understand
 from tests.conftest import make_item, save_items
 
 NOTIFICATION_TABLES = ("notification_days", "notification_log")
+BEFORE_PRIVATE = (
+    "DROP INDEX ix_items_day",
+    "ALTER TABLE items DROP COLUMN owner_id",
+    "ALTER TABLE import_runs DROP COLUMN owner_id",
+    "CREATE INDEX ix_items_day ON items (month_day, local_date, day_rank, offered,"
+    " date_confidence, kind, event_id, id)",
+)
+"""Undo 0011."""
 BEFORE_USERS = (
     "DROP TABLE user_settings",
     "DROP TABLE notification_claims",
@@ -59,7 +67,7 @@ def as_left_by(home: Path, revision: str) -> None:
     after it."""
     with database(home).begin() as conn:
         db = _Statements(conn)
-        for statement in BEFORE_USERS:
+        for statement in (*BEFORE_PRIVATE, *BEFORE_USERS):
             db.execute(statement)
         if revision == "0009":
             db.execute(f"UPDATE alembic_version SET version_num = '{revision}'")

@@ -58,7 +58,8 @@ class DayContext:
     def asked(
         self, month_days: Sequence[str], within: tuple[date, date] | None = None
     ) -> DaysAsked:
-        return DaysAsked(tuple(month_days), self.day, self.with_file_dates, self.hidden, within)
+        days = (tuple(month_days), self.day, self.with_file_dates, self.hidden, within)
+        return DaysAsked(*days, viewer=self.library.user.id)
 
     def gather(self, asked: DaysAsked, per_day: int = SHOWN_PER_DAY) -> Gathered:
         return Gathered(self, asked, per_day)

@@ -32,7 +32,7 @@ def anniversary_on_or_after(source: date, today: date) -> date:
 
 def explain(library: Library, some_id: str, today: date) -> list[str]:
     """Lines for an item id or a memory id (such as otd-2019-07-04)."""
-    item = library.item(some_id)
+    item = library.visible_item(some_id)
     if item is None:
         try:
             memory_id = MemoryId.parse(some_id)

@@ -34,7 +34,7 @@ def add_rule(library: Library, action: str, target: str, value: str) -> Rule:
         return library.add_rule(action, "dates", date_from=start, date_to=end)
     if target == "theme" and value not in THEMES:
         raise RuleError(f"{value!r} is not a theme; themes: {', '.join(THEMES)}")
-    if target == "item" and library.item(value) is None:
+    if target == "item" and library.visible_item(value) is None:
         raise RuleError(f"there is no item {value}")
     if target == "event" and not (value.isdigit() and library.event(int(value))):
         raise RuleError(f"there is no event {value} (`memories explain ITEM` names its event)")
@@ -48,11 +48,13 @@ def add_rule(library: Library, action: str, target: str, value: str) -> Rule:
     value = value.strip()
     if not value:
         raise RuleError(f"say which {target}")
+    if not value.isprintable():
+        raise RuleError(f"a {target} is words, without control characters")
     return library.add_rule(action, target, value)
 
 
 def add_snooze(library: Library, target: str, value: str, until: date | None) -> Rule:
-    if target == "item" and library.item(value) is None:
+    if target == "item" and library.visible_item(value) is None:
         raise RuleError(f"there is no item {value}")
     until = until or date.today() + timedelta(days=365)
     return library.add_rule("snooze", target, value, until=until)

@@ -111,8 +111,11 @@ cli.add_command(user_commands.user)
 @cli.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--full", is_flag=True, help="Immich: read every asset again, not only changes.")
+@click.option(
+    "--private", is_flag=True, help="Yours alone (--user): no one else's view ever reads it."
+)
 @click.pass_context
-def import_command(ctx: click.Context, paths: tuple[str, ...], full: bool) -> None:
+def import_command(ctx: click.Context, paths: tuple[str, ...], full: bool, private: bool) -> None:
     """Import photo folders and exports, or `immich` (memories immich connect). Re-running
     reads only what changed."""
     from gentle_memories.deliver.import_report import print_summary, progress_bar
@@ -126,7 +129,7 @@ def import_command(ctx: click.Context, paths: tuple[str, ...], full: bool) -> No
     library = open_library(ctx)
     try:
         with progress_bar() as progress:
-            summary = run_import(library, [Path(p) for p in paths], progress)
+            summary = run_import(library, [Path(p) for p in paths], progress, private)
     except UnknownFormat as err:
         raise BadInput(str(err)) from None
     understand(library)

@@ -139,6 +139,7 @@ def stored_item(row) -> StoredItem:
         event_id=m["event_id"],
         day_rank=m["day_rank"],
         collapsed_into=m["collapsed_into"],
+        owner_id=m["owner_id"],
     )
 
 

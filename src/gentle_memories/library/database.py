@@ -15,6 +15,7 @@ from sqlalchemy import (
     event,
     insert,
     inspect,
+    or_,
     select,
     text,
 )
@@ -23,6 +24,12 @@ from sqlalchemy.exc import DBAPIError
 from gentle_memories.library import schema as s
 from gentle_memories.library.errors import LibraryError
 from gentle_memories.library.location import DB_NAME
+
+
+def visible_to(owner, user_id: int):
+    """The household's rows, and this user's own private ones."""
+    return or_(owner.is_(None), owner == user_id)
+
 
 FIRST_USER = "me"
 """The one user of a library nobody has added users to (`memories user rename` names them)."""

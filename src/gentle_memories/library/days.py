@@ -17,7 +17,7 @@ from gentle_memories.library import schema as s
 from gentle_memories.library.codecs import (
     stored_item,
 )
-from gentle_memories.library.database import Stored, chunks
+from gentle_memories.library.database import Stored, chunks, visible_to
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,8 @@ class DaysAsked:
     hidden: frozenset[str] = frozenset()
     within: tuple[date, date] | None = None
     """Only these dates, first to last (a trip); the month-days still pick the index."""
+    viewer: int | None = None
+    """The user asking: their private items and the household's; None: every item."""
 
     def where(self) -> list:
         c = s.items.c
@@ -42,6 +44,8 @@ class DaysAsked:
             found.append(c.local_date.between(*(d.isoformat() for d in self.within)))
         if not self.with_file_dates:
             found.append(c.date_confidence != "file_time")
+        if self.viewer is not None:
+            found.append(visible_to(c.owner_id, self.viewer))
         return found
 
 
@@ -90,8 +94,10 @@ class DayReads(Stored):
         return found
 
     def calendar_on(self, month_days: Sequence[str], before: date) -> list[StoredItem]:
-        """Calendar entries on these month-days in earlier years: context for those days."""
+        """Calendar entries on these month-days in earlier years: context for those days,
+        the household's and the viewing user's own."""
         query = select(s.items).where(
+            visible_to(s.items.c.owner_id, self.user.id),
             s.items.c.kind == "calendar",
             s.items.c.month_day.in_(list(month_days)),
             s.items.c.local_date < before.isoformat(),
@@ -107,6 +113,7 @@ class DayReads(Stored):
                 s.items.c.month_day.startswith(f"{month:02d}-"),
                 s.items.c.local_date < f"{before_year:04d}-01-01",
                 s.items.c.offered.is_(True),
+                visible_to(s.items.c.owner_id, self.user.id),
             )
             .group_by(s.items.c.month_day)
         )

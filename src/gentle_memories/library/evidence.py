@@ -178,7 +178,8 @@ class EvidenceStore(Stored):
             ]
 
     def painful_calendar_dates(self, days: Iterable[date], min_score: float) -> set[date]:
-        """Which of these days have a calendar entry whose words score at least min_score."""
+        """Which of these days have a household calendar entry whose words score at least
+        min_score (a private calendar never decides for the household's photos)."""
         wanted = sorted({d.isoformat() for d in days})
         found: set[date] = set()
         with self.engine.connect() as conn:
@@ -188,6 +189,7 @@ class EvidenceStore(Stored):
                     .join(s.signals, s.signals.c.item_id == s.items.c.id)
                     .where(
                         s.items.c.kind == "calendar",
+                        s.items.c.owner_id.is_(None),
                         s.items.c.local_date.in_(chunk),
                         s.signals.c.score >= min_score,
                     )
@@ -209,12 +211,17 @@ class EvidenceStore(Stored):
         return found
 
     def signals_with_person(self, name: str, min_score: float) -> list[Signal]:
-        """Every signal at or above min_score on an item this person is in."""
+        """Every signal at or above min_score on a household item this person is in."""
         p = s.item_people.c
         query = (
             select(s.signals)
             .join(s.item_people, s.signals.c.item_id == p.item_id)
-            .where(func.lower(p.name) == name.casefold(), s.signals.c.score >= min_score)
+            .join(s.items, s.items.c.id == p.item_id)
+            .where(
+                func.lower(p.name) == name.casefold(),
+                s.signals.c.score >= min_score,
+                s.items.c.owner_id.is_(None),
+            )
         )
         with self.engine.connect() as conn:
             return [

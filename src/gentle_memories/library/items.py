@@ -30,7 +30,7 @@ from gentle_memories.library.codecs import (
     still_there,
     stored_item,
 )
-from gentle_memories.library.database import Stored, chunks, lookup, stamp_now
+from gentle_memories.library.database import Stored, chunks, lookup, stamp_now, visible_to
 
 
 @dataclass(frozen=True)
@@ -51,18 +51,21 @@ class ItemStore(Stored):
             rows = conn.execute(select(s.files.c.uri, s.files.c.size, s.files.c.mtime_ns))
             return KnownFileStates({py_uri(u): (size, mtime) for u, size, mtime in rows})
 
-    def save_all(self, found: Sequence[Item]) -> list[str]:
+    def save_all(self, found: Sequence[Item], owner: int | None = None) -> list[str]:
         """Store items in one transaction, each found at its uri: "imported", "updated",
         "unchanged" or "copy".
 
         The same bytes found at another path are the same item: a moved file, or a
         copy whose words and names are merged into it. A file edited in place keeps
         its item, and so its rules. A batch costs a few queries, not a few per item.
+
+        `owner`: the user of a private source. An item it finds first is theirs alone;
+        found by a shared source, at any time, an item is the household's.
         """
         with self.transaction() as conn:
-            return self._save_all(conn, found)
+            return self._save_all(conn, found, owner)
 
-    def _save_all(self, conn: Connection, found: Sequence[Item]) -> list[str]:
+    def _save_all(self, conn: Connection, found: Sequence[Item], owner: int | None) -> list[str]:
         rows = [item_row(item) for item in found]
         by_file = lookup(conn, s.files.c.uri, s.files.c.item_id, [r["uri"] for r in rows])
         by_hash = lookup(
@@ -83,7 +86,13 @@ class ItemStore(Stored):
             item_id = by_hash.get(item.content_hash) or by_file.get(uri)
             if item_id is None:
                 item_id = free_id(item.content_hash, taken)
-                olds[item_id] = {"id": item_id, "added_at": now, "updated_at": now, **row}
+                olds[item_id] = {
+                    "id": item_id,
+                    "added_at": now,
+                    "updated_at": now,
+                    "owner_id": owner,
+                    **row,
+                }
                 new_items.append(olds[item_id])
                 by_hash[item.content_hash] = item_id
                 status = "imported"
@@ -92,6 +101,8 @@ class ItemStore(Stored):
                 copy = uri not in by_file and still_there(old["uri"])
                 row = merged(old, row) if copy else row
                 changed = {k: v for k, v in row.items() if old[k] != v and k != "uri"}
+                if owner is None and old["owner_id"] is not None:
+                    changed["owner_id"] = None  # a shared source has it too
                 if changed:
                     conn.execute(
                         update(s.items)
@@ -157,11 +168,11 @@ class ItemStore(Stored):
             )
             return {u for u in (py_uri(r.uri) for r in rows) if u.startswith(prefix)}
 
-    def start_import(self, paths: Sequence[str]) -> int:
+    def start_import(self, paths: Sequence[str], owner: int | None = None) -> int:
         with self.transaction() as conn:
             return conn.execute(
                 insert(s.import_runs).values(
-                    started_at=stamp_now(), paths=dumps(paths), summary="{}"
+                    started_at=stamp_now(), paths=dumps(paths), summary="{}", owner_id=owner
                 )
             ).inserted_primary_key[0]
 
@@ -178,17 +189,23 @@ class ItemStore(Stored):
             row = conn.execute(select(s.items).where(s.items.c.id == item_id)).first()
         return stored_item(row) if row else None
 
+    def visible_item(self, item_id: str) -> StoredItem | None:
+        """The item, if the viewing user may see it: the household's, or their own."""
+        found = self.item(item_id)
+        return found if found and found.owner_id in (None, self.user.id) else None
+
     def count_items(self) -> int:
         with self.engine.connect() as conn:
             return conn.execute(select(func.count()).select_from(s.items)).scalar_one()
 
     def timeline(
         self,
-    ) -> Iterator[tuple[str, str, float | None, float | None, str, int | None]]:
-        """(id, taken_at, lat, lon, albums, event_id) of every dated item in time order."""
+    ) -> Iterator[tuple[str, str, float | None, float | None, str, int | None, int | None]]:
+        """(id, taken_at, lat, lon, albums, event_id, owner_id) of every dated item in time
+        order."""
         c = s.items.c
         query = (
-            select(c.id, c.taken_at, c.lat, c.lon, c.albums, c.event_id)
+            select(c.id, c.taken_at, c.lat, c.lon, c.albums, c.event_id, c.owner_id)
             .where(c.taken_at.isnot(None), c.date_confidence != "file_time")
             .order_by(c.taken_at)
         )
@@ -251,7 +268,9 @@ class ItemStore(Stored):
 
     def import_runs(self, limit: int = 20) -> list[dict]:
         """The latest import runs, newest first: paths, start, finish and summary."""
-        query = select(s.import_runs).order_by(s.import_runs.c.id.desc()).limit(limit)
+        runs = s.import_runs
+        query = select(runs).where(visible_to(runs.c.owner_id, self.user.id))
+        query = query.order_by(runs.c.id.desc()).limit(limit)
         with self.engine.connect() as conn:
             return [
                 {

@@ -19,14 +19,16 @@ from gentle_memories.library import schema as s
 from gentle_memories.library.codecs import (
     stored_item,
 )
-from gentle_memories.library.database import Stored
+from gentle_memories.library.database import Stored, visible_to
 
 
 class PeopleStore(Stored):
     def people(self) -> list[tuple[str, int]]:
-        """Every person named in the library with how many items they are in, by name."""
+        """Every person named in the items this user sees, with how many, by name."""
         query = (
             select(s.item_people.c.name, func.count())
+            .join(s.items, s.items.c.id == s.item_people.c.item_id)
+            .where(visible_to(s.items.c.owner_id, self.user.id))
             .group_by(s.item_people.c.name)
             .order_by(func.lower(s.item_people.c.name))
         )
@@ -62,8 +64,9 @@ class PeopleStore(Stored):
         return found
 
     def count_people_seen(self) -> None:
-        """Count again who the photos name: since when, on how many items, over how many
-        years (offered items dated by more than their file's time)."""
+        """Count again who the household's photos name: since when, on how many items,
+        over how many years (offered items dated by more than their file's time; never a
+        private source's, which would show in everyone's counts)."""
         c, p = s.items.c, s.item_people.c
         query = (
             select(
@@ -77,6 +80,7 @@ class PeopleStore(Stored):
                 c.local_date.isnot(None),
                 c.offered.is_(True),
                 c.date_confidence != "file_time",
+                c.owner_id.is_(None),
             )
             .group_by(p.name)
         )
@@ -119,6 +123,7 @@ class PeopleStore(Stored):
             .join(s.item_people, c.id == p.item_id)
             .where(
                 func.lower(p.name) == name.casefold(),
+                c.owner_id.is_(None),
                 c.local_date < before.isoformat(),
                 c.offered.is_(True),
                 c.date_confidence != "file_time",

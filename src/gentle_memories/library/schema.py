@@ -15,14 +15,14 @@ from sqlalchemy import (
 )
 
 # Bump together with a new migration in library/migrations/versions.
-SCHEMA_REVISION = "0010"
+SCHEMA_REVISION = "0011"
 
 metadata = MetaData()
 
 DAY_INDEX = ("month_day", "local_date", "day_rank", "offered", "date_confidence", "kind")
-DAY_INDEX += ("event_id", "id")
+DAY_INDEX += ("owner_id", "event_id", "id")
 """What `today` filters and counts on, all in one index, so that it reads from the index
-alone and touches only the items it shows (migration 0003 keeps its own copy)."""
+alone and touches only the items it shows (migrations 0003 and 0011 keep their own copy)."""
 
 items = Table(
     "items",
@@ -55,6 +55,7 @@ items = Table(
     Column("event_id", Integer),
     Column("day_rank", Integer),
     Column("collapsed_into", String),
+    Column("owner_id", Integer),  # the user of a private source that alone holds it; None: all
     Column("added_at", String, nullable=False),
     Column("updated_at", String, nullable=False),
     Index("ix_items_taken_at", "taken_at"),
@@ -190,6 +191,7 @@ import_runs = Table(
     Column("finished_at", String),
     Column("paths", Text, nullable=False),
     Column("summary", Text, nullable=False, default="{}"),
+    Column("owner_id", Integer),  # a private import's user
 )
 
 # The household's settings (a photo server's state); each user's own are in user_settings.

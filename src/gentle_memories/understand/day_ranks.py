@@ -49,7 +49,11 @@ def rank_days(library: Library) -> int:
     for _, day in groupby(library.day_rank_input(), key=lambda item: item.local_date):
         shots = list(day)
         old = {item.id: (item.day_rank, item.collapsed_into) for item in shots}
-        new = rank_day(shots)
+        # each private source's shots rank apart: a copy never carries its words across
+        owners: dict[int | None, list[StoredItem]] = {}
+        for shot in shots:
+            owners.setdefault(shot.owner_id, []).append(shot)
+        new = {i: r for group in owners.values() for i, r in rank_day(group).items()}
         changed.update({i: r for i, r in new.items() if old[i] != r})
         if len(changed) >= FLUSH:
             count += len(changed)

@@ -40,7 +40,9 @@ class _Day:
 
 def _days(library: Library) -> dict[date, _Day]:
     days: dict[date, _Day] = defaultdict(_Day)
-    for _, taken_at, lat, lon, albums, _ in library.timeline():
+    for _, taken_at, lat, lon, albums, _, owner in library.timeline():
+        if owner is not None:
+            continue  # trips come from the household's photos only
         day = days[date.fromisoformat(taken_at[:10])]
         day.items += 1
         if lat is not None and lon is not None:

@@ -90,3 +90,16 @@ def test_the_openapi_document_lists_the_api_and_only_the_api(story: Story):
     )
     assert "/api/items/{item_id}" in paths
     assert all(p.startswith("/api/") for p in paths)
+
+
+def test_a_rule_with_a_control_character_is_refused_with_a_reason(story):
+    from tests.deliver.web.conftest import client
+
+    web = client(story.library)
+    token = web.get("/settings").text.split('name="csrf" value="')[1].split('"')[0]
+    made = web.post(
+        "/api/rules",
+        json={"action": "hide", "target": "person", "value": "Jo\x00"},
+        headers={"x-csrf-token": token},
+    )
+    assert made.status_code == 400 and "control characters" in made.json()["detail"]

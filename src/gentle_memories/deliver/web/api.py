@@ -128,7 +128,7 @@ def release(request: Request, memory_id: str, date: str | None = None) -> dict:
 @router.get("/items/{item_id}", response_model=ItemOut)
 def item(request: Request, item_id: str) -> dict:
     lib = library(request)
-    found = lib.item(item_id) if ITEM_ID.fullmatch(item_id) else None
+    found = lib.visible_item(item_id) if ITEM_ID.fullmatch(item_id) else None
     if found is None:
         raise HTTPException(404, "no item with this id")
     return MemoryItem(found, lib.signals_for([found.id]).get(found.id, [])).to_json()

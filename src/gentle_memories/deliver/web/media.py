@@ -21,7 +21,7 @@ PRIVATE_CACHE = "private, max-age=86400"
 
 
 def _item(request: Request, item_id: str) -> StoredItem:
-    item = library(request).item(item_id) if ITEM_ID.fullmatch(item_id) else None
+    item = library(request).visible_item(item_id) if ITEM_ID.fullmatch(item_id) else None
     if item is None:
         raise HTTPException(404, "There is nothing here.")
     return item

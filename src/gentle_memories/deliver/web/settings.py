@@ -100,7 +100,7 @@ def settings_page(request: Request) -> HTMLResponse:
 
 @router.post("/settings/person")
 def set_person(request: Request, name: str = Form(...), action: str = Form("")):
-    if action not in PERSON_CHOICES or not name.strip():
+    if action not in PERSON_CHOICES or not name.strip() or not name.isprintable():
         raise HTTPException(400, "Please choose one of the offered settings.")
     actions.set_choice(library(request), "person", name.strip(), action)
     return _saved("people")
