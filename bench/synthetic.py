@@ -21,13 +21,13 @@ PER_OUTING = 40
 CHUNK = 50_000
 
 
-def open_built(home: Path, count: int) -> Library:
-    """The library at `home`, built first when it holds fewer than `count` items, and with
-    every day ranked (a library built before day ranks gets them here) and its people
-    counted."""
+def open_built(home: Path, count: int, db: str | None = None) -> Library:
+    """The library at `home` (in the database `db`, when given), built first when it holds
+    fewer than `count` items, and with every day ranked (a library built before day ranks
+    gets them here) and its people counted."""
     from gentle_memories.understand.day_ranks import rank_days
 
-    library = Library.open(home)
+    library = Library.open(home, db)
     if library.count_items() < count:
         build(library, count)
         library.count_people_seen()
