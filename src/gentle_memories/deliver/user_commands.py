@@ -31,8 +31,15 @@ def user() -> None:
 @click.pass_context
 def add(ctx: click.Context, name: str, admin: bool) -> None:
     """Add a user; the password is read from standard input, or asked for."""
-    made = _library(ctx).add_user(name, read_password(f"Password for {name}"), admin)
+    library = _library(ctx)
+    made = library.add_user(name, read_password(f"Password for {name}"), admin)
     click.echo(f"User {made.name} added{' (admin)' if made.admin else ''}: no rules yet.")
+    for other in library.users():
+        if not other.has_password:
+            click.echo(
+                f"{other.name} has no password, and the page now asks everyone to sign in:"
+                f" memories user password {other.name}"
+            )
 
 
 @user.command("list")

@@ -94,9 +94,16 @@ def test_an_admin_adds_someone_in_settings_and_nobody_else_can(story: Story):
 
     web = client(story.library)
     token = page_token(web)
+    first = web.post(
+        "/settings/users", data={"name": "Ana", "password": "ana-secret-1", "csrf": token}
+    )
+    assert first.status_code == 400 and "Give yourself a password first" in first.text
+    story.library.set_password(story.library.user, "mum-secret-1")
+    mum = {"authorization": "Bearer me:mum-secret-1"}
     added = web.post(
         "/settings/users",
-        data={"name": "Ana", "password": "ana-secret-1", "csrf": token},
+        data={"name": "Ana", "password": "ana-secret-1"},
+        headers=mum,
         follow_redirects=False,
     )
     assert added.status_code == 303 and added.headers["location"].endswith("#household")

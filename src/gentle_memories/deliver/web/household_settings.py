@@ -24,6 +24,12 @@ def add_user(
     lib = library(request)
     if not lib.user.admin:
         raise HTTPException(403, "Only an admin of this household can add users.")
+    if not lib.user.has_password:
+        raise HTTPException(
+            400,
+            "Give yourself a password first (memories user password "
+            f"{lib.user.name}): with two of you, the page asks everyone to sign in.",
+        )
     try:
         lib.add_user(name, password)
     except LibraryError as err:
