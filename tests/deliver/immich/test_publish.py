@@ -97,14 +97,14 @@ def test_the_server_writes_the_day_into_immich_once_and_waits_when_immich_is_awa
     library = Library.open(home)
     try:
         notifier = DailyNotifier(library, clock=lambda: morning)
-        notifier._publish()
-        notifier._publish()
+        notifier.run_once()
+        notifier.run_once()
         assert len(standin.memories) == len(shown(home)), "once a day, however often it wakes"
         standin.fail_after = 0
         library.set_setting("immich.published", {})
-        notifier._publish()
+        notifier.run_once()
         asked = len(standin.calls)
-        notifier._publish()
+        notifier.run_once()
         assert len(standin.calls) == asked, "an Immich that does not answer waits its turn"
     finally:
         standin.fail_after = None

@@ -46,14 +46,18 @@ class DailyNotifier:
 
     def _loop(self) -> None:
         while not self._stopping.is_set():
-            for user in self.library.users():
-                try:
-                    view = self.library.for_user(user.name)
-                    run_due(view, self.clock(), sleep=self._stopping.wait)
-                except Exception as err:  # the next minute tries again; the run logged it
-                    log.warning("the daily notification run stopped: %s", type(err).__name__)
-            self._publish()
+            self.run_once()
             self._stopping.wait(self.every)
+
+    def run_once(self) -> None:
+        """One wake-up: every user's notification if due, then today into Immich if due."""
+        for user in self.library.users():
+            try:
+                view = self.library.for_user(user.name)
+                run_due(view, self.clock(), sleep=self._stopping.wait)
+            except Exception as err:  # the next minute tries again; the run logged it
+                log.warning("the daily notification run stopped: %s", type(err).__name__)
+        self._publish()
 
     def _publish(self) -> None:
         from gentle_memories.deliver.immich.publish import publish_due
