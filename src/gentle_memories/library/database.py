@@ -8,17 +8,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import (
-    Connection,
-    Engine,
-    create_engine,
-    event,
-    insert,
-    inspect,
-    or_,
-    select,
-    text,
-)
+from sqlalchemy import Connection, Engine, create_engine, event, insert, inspect, or_, select, text
 from sqlalchemy.exc import DBAPIError
 
 from gentle_memories.library import schema as s

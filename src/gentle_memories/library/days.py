@@ -6,17 +6,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import (
-    func,
-    or_,
-    select,
-)
+from sqlalchemy import func, or_, select
 
 from gentle_memories.items import StoredItem
 from gentle_memories.library import schema as s
-from gentle_memories.library.codecs import (
-    stored_item,
-)
+from gentle_memories.library.codecs import stored_item
 from gentle_memories.library.database import Stored, chunks, visible_to
 
 

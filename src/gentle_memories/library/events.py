@@ -5,19 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, timedelta
 
-from sqlalchemy import (
-    bindparam,
-    delete,
-    insert,
-    select,
-    update,
-)
+from sqlalchemy import bindparam, delete, insert, select, update
 
 from gentle_memories.items import StoredItem
 from gentle_memories.library import schema as s
-from gentle_memories.library.codecs import (
-    stored_item,
-)
+from gentle_memories.library.codecs import stored_item
 from gentle_memories.library.database import MAX_ID, Stored, chunks, upsert
 from gentle_memories.library.records import Event, Trip
 

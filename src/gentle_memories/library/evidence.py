@@ -6,18 +6,10 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 
-from sqlalchemy import (
-    bindparam,
-    delete,
-    func,
-    insert,
-    select,
-)
+from sqlalchemy import bindparam, delete, func, insert, select
 
 from gentle_memories.library import schema as s
-from gentle_memories.library.codecs import (
-    dumps,
-)
+from gentle_memories.library.codecs import dumps
 from gentle_memories.library.database import Stored, chunks, lookup, upsert
 from gentle_memories.library.days import DaysAsked
 from gentle_memories.library.records import SceneMatch, Signal

@@ -6,16 +6,10 @@ import json
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 
-from sqlalchemy import (
-    insert,
-    select,
-    update,
-)
+from sqlalchemy import insert, select, update
 
 from gentle_memories.library import schema as s
-from gentle_memories.library.codecs import (
-    dumps,
-)
+from gentle_memories.library.codecs import dumps
 from gentle_memories.library.database import MAX_ID, Stored, stamp_now, upsert
 
 

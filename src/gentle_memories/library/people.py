@@ -5,20 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from sqlalchemy import (
-    bindparam,
-    delete,
-    func,
-    insert,
-    or_,
-    select,
-)
+from sqlalchemy import bindparam, delete, func, insert, or_, select
 
 from gentle_memories.items import StoredItem
 from gentle_memories.library import schema as s
-from gentle_memories.library.codecs import (
-    stored_item,
-)
+from gentle_memories.library.codecs import stored_item
 from gentle_memories.library.database import Stored, visible_to
 
 

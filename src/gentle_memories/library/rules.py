@@ -4,16 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import (
-    delete,
-    insert,
-    select,
-)
+from sqlalchemy import delete, insert, select
 
 from gentle_memories.library import schema as s
-from gentle_memories.library.codecs import (
-    rule_of,
-)
+from gentle_memories.library.codecs import rule_of
 from gentle_memories.library.database import MAX_ID, Stored, stamp_now
 from gentle_memories.library.records import Rule
 

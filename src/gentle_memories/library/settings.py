@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import (
-    select,
-)
+from sqlalchemy import select
 
 from gentle_memories.library import schema as s
 from gentle_memories.library.database import Stored, upsert
