@@ -38,7 +38,10 @@ def with_users(library, count: int):
             view.add_rule("hide", "person", PEOPLE[n % len(PEOPLE)])
             view.add_rule("ask", "theme", THEMES[n % len(THEMES)])
             view.add_rule(
-                "hide", "dates", date_from=date(2018, 1 + n, 1), date_to=date(2018, 1 + n, 9)
+                "hide",
+                "dates",
+                date_from=date(2018, 1 + n % 12, 1),
+                date_to=date(2018, 1 + n % 12, 9),
             )
     return [library.for_user(f"user{n + 1}") for n in range(count)]
 

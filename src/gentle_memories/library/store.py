@@ -77,7 +77,11 @@ class Library(
         if found is None:
             known = ", ".join(u.name for u in self.users())
             raise LibraryError(f"there is no user called {name} (users: {known})")
-        return replace(self, viewer=found)
+        return self.as_user(found)
+
+    def as_user(self, user: User) -> Library:
+        """The same library as this user (already found, as a signed-in one is) sees it."""
+        return replace(self, viewer=user)
 
     @property
     def user(self) -> User:

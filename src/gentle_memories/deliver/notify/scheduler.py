@@ -53,7 +53,7 @@ class DailyNotifier:
         """One wake-up: every user's notification if due, then today into Immich if due."""
         for user in self.library.users():
             try:
-                view = self.library.for_user(user.name)
+                view = self.library.as_user(user)
                 run_due(view, self.clock(), sleep=self._stopping.wait)
             except Exception as err:  # the next minute tries again; the run logged it
                 log.warning("the daily notification run stopped: %s", type(err).__name__)

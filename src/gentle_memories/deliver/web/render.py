@@ -77,7 +77,7 @@ def library(request: Request) -> Library:
     """The library as the signed-in user sees it: their rules, settings, notifications."""
     shared: Library = request.app.state.library
     viewer = getattr(request.state, "viewer", None)
-    return shared.for_user(viewer.name) if viewer else shared
+    return shared.as_user(viewer) if viewer else shared
 
 
 def parse_day(value: str | None) -> date:
