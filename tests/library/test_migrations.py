@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 from sqlalchemy import Engine, NullPool, create_engine, inspect, text
@@ -48,6 +49,82 @@ BEFORE_USERS = (
 """Undo 0010: the tables as one person's library had them."""
 
 
+DATES = {
+    "items": ("local_date",),
+    "people_seen": ("first",),
+    "trips": ("start", "end"),
+    "scene_matches": ("local_date",),
+    "rules": ("date_from", "date_to", "until"),
+    "notification_claims": ("day",),
+    "notification_log": ("day",),
+}
+TIMES = {"events": ("start", "end"), "notification_claims": ("claimed_at",)}
+
+
+def as_before_typed(conn) -> None:
+    """Undo 0012: times as ISO text, with the offset where one is known; dates as text;
+    people also as a JSON list on the item."""
+    postgres = conn.dialect.name == "postgresql"
+    row_key = "ctid" if postgres else "rowid"
+
+    def read(at):
+        return at if isinstance(at, datetime) else datetime.fromisoformat(at)
+
+    def rewrite(table: str, column: str, written: list) -> None:
+        if postgres:
+            conn.execute(text(f'ALTER TABLE {table} ALTER COLUMN "{column}" TYPE varchar'))
+        for key, at in written:
+            conn.execute(
+                text(f'UPDATE {table} SET "{column}" = :at WHERE {row_key} = :key'),
+                {"at": at, "key": key},
+            )
+
+    taken = conn.execute(text("SELECT id, taken_at, utc_offset FROM items")).all()
+    conn.execute(text("DROP INDEX ix_items_taken_at"))
+    rewrite_items = []
+    for item_id, at, offset in taken:
+        if at is not None:
+            at = read(at)
+            if offset is not None:
+                at = at.replace(tzinfo=timezone(timedelta(seconds=offset)))
+            rewrite_items.append((item_id, at.isoformat()))
+    if postgres:
+        conn.execute(text("ALTER TABLE items ALTER COLUMN taken_at TYPE varchar"))
+    for item_id, at in rewrite_items:
+        conn.execute(
+            text("UPDATE items SET taken_at = :at WHERE id = :id"), {"at": at, "id": item_id}
+        )
+    conn.execute(text("CREATE INDEX ix_items_taken_at ON items (taken_at)"))
+    conn.execute(text("ALTER TABLE items DROP COLUMN utc_offset"))
+    for table, columns in TIMES.items():
+        for column in columns:
+            written = conn.execute(text(f'SELECT {row_key}, "{column}" FROM {table}')).all()
+            utc = column == "claimed_at"
+            rewrite(
+                table,
+                column,
+                [
+                    (k, (read(a).replace(tzinfo=UTC) if utc else read(a)).isoformat())
+                    for k, a in written
+                ],
+            )
+    if postgres:
+        for table, columns in DATES.items():
+            for column in columns:
+                conn.execute(text(f'ALTER TABLE {table} ALTER COLUMN "{column}" TYPE varchar'))
+    conn.execute(text("ALTER TABLE items ADD COLUMN people TEXT NOT NULL DEFAULT '[]'"))
+    named: dict[str, list[str]] = {}
+    query = "SELECT item_id, name FROM item_people ORDER BY position"
+    for item_id, name in conn.execute(text(query)):
+        named.setdefault(item_id, []).append(name)
+    for item_id, names in named.items():
+        conn.execute(
+            text("UPDATE items SET people = :p WHERE id = :id"),
+            {"p": json.dumps(names, ensure_ascii=False), "id": item_id},
+        )
+    conn.execute(text("ALTER TABLE item_people DROP COLUMN position"))
+
+
 def make_old_library(home: Path, revision: str, *found: Item) -> None:
     """A library as `revision` left it, with a rule and a few items."""
     library = Library.open(home)
@@ -63,9 +140,13 @@ def database(home: Path) -> Engine:
 
 
 def as_left_by(home: Path, revision: str) -> None:
-    """The library's schema as `revision` (0001 to 0003) left it: today's, less what came
+    """The library's schema as `revision` (0001 to 0011) left it: today's, less what came
     after it."""
     with database(home).begin() as conn:
+        as_before_typed(conn)
+        if revision == "0011":
+            conn.execute(text(f"UPDATE alembic_version SET version_num = '{revision}'"))
+            return
         db = _Statements(conn)
         for statement in (*BEFORE_PRIVATE, *BEFORE_USERS):
             db.execute(statement)
@@ -75,10 +156,13 @@ def as_left_by(home: Path, revision: str) -> None:
         db.execute("DROP TABLE scene_matches")
         db.execute("ALTER TABLE items DROP COLUMN favourite")
         db.execute("DROP TABLE people_seen")
-        db.execute("DROP TABLE trips")
-        db.execute("ALTER TABLE items DROP COLUMN clutter")
-        db.execute("DROP INDEX ix_items_collapsed_into")
-        db.execute("ALTER TABLE items DROP COLUMN collapsed_into")
+        if revision < "0007":
+            db.execute("DROP INDEX ix_items_collapsed_into")
+            db.execute("ALTER TABLE items DROP COLUMN collapsed_into")
+        if revision < "0005":
+            db.execute("DROP TABLE trips")
+        if revision < "0004":
+            db.execute("ALTER TABLE items DROP COLUMN clutter")
         if revision < "0003":
             db.execute("DROP INDEX ix_items_day")
             db.execute("CREATE INDEX ix_items_month_day ON items (month_day, local_date)")
@@ -195,3 +279,49 @@ def test_a_0009_library_becomes_its_first_users_with_every_rule_and_setting(home
     finally:
         library.close()
     assert_upgraded_with_backup(home, "0009")
+
+
+def test_a_0011_library_keeps_every_time_with_its_offset_and_people_in_order(home):
+    """0012 types the columns: an aware time, an odd offset and a naive one come back as
+    they were, people keep their order, and dates, events and claims still compare."""
+    kathmandu = timezone(timedelta(hours=5, minutes=45))
+    found = [
+        make_item(datetime(2019, 9, 30, 23, 30, tzinfo=timezone(timedelta(hours=2))), "Late"),
+        make_item(datetime(2019, 9, 30, 8, 15, 5, 250000, tzinfo=kathmandu), "Early"),
+        make_item(datetime(2018, 9, 30, 12), "Naive", people=["Zoë", "Alex", "Zoë"]),
+    ]
+    library = Library.open(home)
+    library.add_rule("hide", "dates", date_from=date(2017, 9, 29), date_to=date(2017, 10, 1))
+    save_items(library, *found)
+    now = datetime(2026, 9, 30, 7, tzinfo=UTC)
+    assert library.claim_notification(date(2026, 9, 30), now, now, 3)
+    library.record_notification(date(2026, 9, 30), "failed", ["the target did not answer"])
+    ids = library.ids_by_hash([f.content_hash for f in found]).values()
+    before = {i: library.item(i) for i in ids}
+    events = library.events()
+    library.close()
+    as_left_by(home, "0011")
+    with database(home).connect() as conn:
+        written = conn.execute(text("SELECT taken_at FROM items WHERE caption = 'Late'")).scalar()
+    assert written == "2019-09-30T23:30:00+02:00", "the old library keeps ISO text"
+    library = Library.open(home)
+    try:
+        after = {i: library.item(i) for i in before}
+        assert None not in after.values() and after == before
+        assert [after[i].taken_at.utcoffset() for i in after] == [
+            b.taken_at.utcoffset() for b in before.values()
+        ]
+        naive = next(i for i in after.values() if i.caption == "Naive")
+        assert naive.people == ["Zoë", "Alex"] and naive.taken_at.tzinfo is None
+        assert library.events() == events
+        assert [(r.date_from, r.date_to) for r in library.rules()] == [
+            (date(2017, 9, 29), date(2017, 10, 1))
+        ]
+        shown = curate_day(library, date(2020, 9, 30)).memories
+        by_year = {m.source_date.year: [i.item.caption for i in m.items] for m in shown}
+        assert by_year == {2019: ["Early", "Late"], 2018: ["Naive"]}, "the local day, in order"
+        later = datetime(2026, 9, 30, 9, tzinfo=UTC)
+        assert library.claim_notification(date(2026, 9, 30), later, later, 3), "retried"
+    finally:
+        library.close()
+    assert_upgraded_with_backup(home, "0011")

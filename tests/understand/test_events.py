@@ -85,13 +85,9 @@ def test_events_kept_up_to_date_are_the_events_computed_afresh(library):
             for n in range(rng.randint(3, 15))
         ]
         saved += save_items(library, *batch)
+        moved = start + timedelta(hours=rng.uniform(0, 480))
+        library.set_taken_at({rng.choice(saved): (moved, "corrected")})
         with library.transaction() as conn:
-            moved = rng.choice(saved)
-            conn.execute(
-                update(items)
-                .where(items.c.id == moved)
-                .values(taken_at=(start + timedelta(hours=rng.uniform(0, 480))).isoformat())
-            )
             conn.execute(
                 update(items)
                 .where(items.c.id == rng.choice(saved))
@@ -116,17 +112,13 @@ def test_an_import_on_another_day_leaves_every_event_its_number(library):
 
 
 def test_an_event_keeps_its_number_when_a_date_inside_it_is_corrected(library):
-    from sqlalchemy import update
 
-    from gentle_memories.library.schema import items
     from gentle_memories.understand.events import assign_events
 
     start = datetime(2020, 9, 28, 10)
     a, b = save_items(library, make_item(start), make_item(start + timedelta(hours=2)))
     (number,) = set(events_of(library, [a, b]))
-    with library.transaction() as conn:
-        later = (start + timedelta(hours=3)).isoformat()
-        conn.execute(update(items).where(items.c.id == b).values(taken_at=later))
+    library.set_taken_at({b: (start + timedelta(hours=3), "corrected")})
     assign_events(library)
     assert events_of(library, [a, b]) == [number, number]
-    assert library.event(number).end == "2020-09-28T13:00:00"
+    assert library.event(number).end == datetime(2020, 9, 28, 13)

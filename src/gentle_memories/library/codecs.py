@@ -1,17 +1,23 @@
 """Rows and the domain's records: an Item to a row and back, a rule, a uri as stored.
 
-The library's one place that knows how a field is kept (JSON lists, ISO dates, file
-names that are not UTF-8), so that every query reads and writes the same way."""
+The library's one place that knows how a record's fields map to columns (a place in
+three, a time in two, people in their own table, file names that are not UTF-8), so that
+every query reads and writes the same way; column types (column_types.py) do the rest."""
 
 from __future__ import annotations
 
-import json
 import os
-from collections.abc import Sequence
-from datetime import date, datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import fields
+from datetime import datetime, timedelta, timezone
+from functools import cache
 from urllib.parse import quote, unquote_to_bytes
 
+from sqlalchemy import Connection, select
+
 from gentle_memories.items import Item, Place, StoredItem, container
+from gentle_memories.library import schema as s
+from gentle_memories.library.database import chunks
 from gentle_memories.library.errors import LibraryError
 from gentle_memories.library.records import Rule
 
@@ -48,44 +54,31 @@ def still_there(stored: str) -> bool:
     return container(py_uri(stored)).exists()
 
 
-def dumps(values: Sequence[str]) -> str:
-    return json.dumps(list(values), ensure_ascii=False)
+_COPIED = tuple(
+    f.name for f in fields(StoredItem) if f.name in s.items.c and f.name not in ("uri", "taken_at")
+)
+"""The fields kept as they are, each in the column of its name (schema.items)."""
+_SAVED = tuple(name for name in _COPIED if name in {f.name for f in fields(Item)})
+"""Those an importer's Item has; the rest (id, event, rank) the library gives it."""
 
 
 def item_row(item: Item) -> dict:
+    """An item's columns; its people go to item_people (people_rows)."""
     place = item.place or Place()
-    local = item.local_date
     return {
-        "content_hash": item.content_hash,
-        "source": item.source,
+        **{name: getattr(item, name) for name in _SAVED},
         "uri": db_uri(item.uri),
-        "kind": item.kind,
-        "taken_at": item.taken_at.isoformat() if item.taken_at else None,
-        "local_date": local.isoformat() if local else None,
-        "month_day": local.strftime("%m-%d") if local else None,
-        "date_confidence": item.date_confidence,
-        "date_source": item.date_source,
-        "caption": item.caption,
-        "title": item.title,
-        "keywords": dumps(item.keywords),
-        "albums": dumps(item.albums),
-        "people": dumps(item.people),
+        **time_columns(item.taken_at),
         "lat": place.lat,
         "lon": place.lon,
         "place_name": place.name,
-        "width": item.width,
-        "height": item.height,
-        "fingerprint": item.fingerprint,
-        "clutter": item.clutter,
-        "offered": item.offered,
-        "favourite": item.favourite,
-        "notes": dumps(item.notes),
     }
 
 
 _CONFIDENCE = {"exact": 2, "inferred": 1, "file_time": 0}
-_DATE_FIELDS = ("taken_at", "local_date", "month_day", "date_confidence", "date_source")
-_LIST_FIELDS = ("keywords", "albums", "people", "notes")
+_DATE_FIELDS = ("taken_at", "utc_offset", "local_date", "month_day")
+_DATE_FIELDS += ("date_confidence", "date_source")
+_LIST_FIELDS = ("keywords", "albums", "notes")
 
 
 def merged(old, new: dict) -> dict:
@@ -93,66 +86,80 @@ def merged(old, new: dict) -> dict:
     date are kept, and the item stays where it was first found."""
     merged = {k: old[k] for k in new}
     for key in _LIST_FIELDS:
-        values = json.loads(old[key]) + json.loads(new[key])
-        merged[key] = dumps(list(dict.fromkeys(values)))
+        merged[key] = joined(old[key], new[key])
     for key, value in new.items():
-        if key not in _LIST_FIELDS and not old[key] and value:
+        if key not in _LIST_FIELDS + _DATE_FIELDS and not old[key] and value:
             merged[key] = value
-    if _CONFIDENCE[new["date_confidence"]] > _CONFIDENCE[old["date_confidence"]]:
-        merged.update({k: new[k] for k in _DATE_FIELDS})
+    better = _CONFIDENCE[new["date_confidence"]] > _CONFIDENCE[old["date_confidence"]]
+    if better or (old["taken_at"] is None and new["taken_at"] is not None):
+        merged.update({k: new[k] for k in _DATE_FIELDS})  # a time and its offset, together
     return merged
 
 
-def listed(stored: str) -> list:
-    return json.loads(stored) if stored != "[]" else []
+def joined(old: Sequence[str], new: Sequence[str]) -> list[str]:
+    return list(dict.fromkeys([*old, *new]))
 
 
-def stored_item(row) -> StoredItem:
-    m = row._mapping
+def people_rows(item_id: str, people: Sequence[str]) -> list[dict]:
+    return [
+        {"item_id": item_id, "name": name, "position": n}
+        for n, name in enumerate(dict.fromkeys(people))
+    ]
+
+
+def people_of(conn: Connection, ids: Iterable[str]) -> dict[str, list[str]]:
+    """Who each of these items names, in its source's order."""
+    p = s.item_people.c
+    found: dict[str, list[str]] = {}
+    for chunk in chunks(sorted(set(ids))):
+        query = select(p.item_id, p.name).where(p.item_id.in_(chunk)).order_by(p.position)
+        for item_id, name in conn.execute(query):
+            found.setdefault(item_id, []).append(name)
+    return found
+
+
+def stored_items(conn: Connection, rows: Iterable) -> list[StoredItem]:
+    """The items of these rows of the items table (or a query over it), with their people."""
+    mappings = [r._mapping for r in rows]
+    people = people_of(conn, [m["id"] for m in mappings])
+    return [stored_item(m, people.get(m["id"], [])) for m in mappings]
+
+
+def time_columns(at: datetime | None) -> dict:
+    """A time as stored: its local clock time, its offset apart, and the day it names."""
+    offset = at.utcoffset() if at else None
+    return {
+        "taken_at": at.replace(tzinfo=None) if at else None,
+        "utc_offset": int(offset.total_seconds()) if offset is not None else None,
+        "local_date": at.date() if at else None,
+        "month_day": at.strftime("%m-%d") if at else None,
+    }
+
+
+def moment(at: datetime | None, offset: int | None) -> datetime | None:
+    """A stored time as the domain knows it: aware where its offset is known."""
+    return at if at is None or offset is None else at.replace(tzinfo=_zone(offset))
+
+
+@cache
+def _zone(offset: int) -> timezone:
+    return timezone(timedelta(seconds=offset))
+
+
+def stored_item(m, people: list[str]) -> StoredItem:
     place = (
         Place(m["lat"], m["lon"], m["place_name"])
         if m["lat"] is not None or m["place_name"]
         else None
     )
     return StoredItem(
-        source=m["source"],
+        **{name: m[name] for name in _COPIED},
         uri=py_uri(m["uri"]),
-        kind=m["kind"],
-        content_hash=m["content_hash"],
-        taken_at=datetime.fromisoformat(m["taken_at"]) if m["taken_at"] else None,
-        date_confidence=m["date_confidence"],
-        date_source=m["date_source"],
-        caption=m["caption"],
-        title=m["title"],
-        keywords=listed(m["keywords"]),
-        albums=listed(m["albums"]),
-        people=listed(m["people"]),
+        taken_at=moment(m["taken_at"], m["utc_offset"]),
+        people=people,
         place=place,
-        width=m["width"],
-        height=m["height"],
-        fingerprint=m["fingerprint"],
-        clutter=m["clutter"],
-        offered=bool(m["offered"]),
-        favourite=bool(m["favourite"]),
-        notes=listed(m["notes"]),
-        id=m["id"],
-        event_id=m["event_id"],
-        day_rank=m["day_rank"],
-        collapsed_into=m["collapsed_into"],
-        owner_id=m["owner_id"],
     )
 
 
 def rule_of(row) -> Rule:
-    m = row._mapping
-    as_date = lambda v: date.fromisoformat(v) if v else None  # noqa: E731
-    return Rule(
-        id=m["id"],
-        action=m["action"],
-        target=m["target"],
-        value=m["value"],
-        date_from=as_date(m["date_from"]),
-        date_to=as_date(m["date_to"]),
-        until=as_date(m["until"]),
-        created_at=m["created_at"],
-    )
+    return Rule(**{f.name: row._mapping[f.name] for f in fields(Rule)})

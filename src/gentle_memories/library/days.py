@@ -10,7 +10,7 @@ from sqlalchemy import func, or_, select
 
 from gentle_memories.items import StoredItem
 from gentle_memories.library import schema as s
-from gentle_memories.library.codecs import stored_item
+from gentle_memories.library.codecs import stored_items
 from gentle_memories.library.database import Stored, chunks, visible_to
 
 
@@ -31,11 +31,11 @@ class DaysAsked:
         c = s.items.c
         found = [
             c.month_day.in_(self.month_days),
-            c.local_date < self.before.isoformat(),
+            c.local_date < self.before,
             c.offered.is_(True),
         ]
         if self.within:
-            found.append(c.local_date.between(*(d.isoformat() for d in self.within)))
+            found.append(c.local_date.between(*self.within))
         if not self.with_file_dates:
             found.append(c.date_confidence != "file_time")
         if self.viewer is not None:
@@ -58,7 +58,7 @@ class DayReads(Stored):
             .group_by(c.local_date, c.event_id, hidden)
         )
         with self.engine.connect() as conn:
-            return [(date.fromisoformat(d), e, bool(h), n) for d, e, h, n in conn.execute(query)]
+            return [(d, e, bool(h), n) for d, e, h, n in conn.execute(query)]
 
     def day_highlights(self, days: DaysAsked, per_day: int) -> list[StoredItem]:
         """The best-ranked items of each day asked about, and any not ranked yet, in time order."""
@@ -73,7 +73,7 @@ class DayReads(Stored):
             .order_by(c.taken_at)
         )
         with self.engine.connect() as conn:
-            return [stored_item(r) for r in conn.execute(query)]
+            return stored_items(conn, conn.execute(query))
 
     def copies_of(self, kept_ids: Iterable[str], hidden: Iterable[str]) -> list[StoredItem]:
         """The near-identical copies that collapse into these shots, but those hidden."""
@@ -84,7 +84,7 @@ class DayReads(Stored):
                 query = select(s.items).where(
                     c.collapsed_into.in_(chunk), c.id.not_in(sorted(hidden))
                 )
-                found += [stored_item(r) for r in conn.execute(query)]
+                found += stored_items(conn, conn.execute(query))
         return found
 
     def calendar_on(self, month_days: Sequence[str], before: date) -> list[StoredItem]:
@@ -94,10 +94,10 @@ class DayReads(Stored):
             visible_to(s.items.c.owner_id, self.user.id),
             s.items.c.kind == "calendar",
             s.items.c.month_day.in_(list(month_days)),
-            s.items.c.local_date < before.isoformat(),
+            s.items.c.local_date < before,
         )
         with self.engine.connect() as conn:
-            return [stored_item(r) for r in conn.execute(query)]
+            return stored_items(conn, conn.execute(query))
 
     def month_day_counts(self, month: int, before_year: int) -> dict[str, int]:
         """Offered items per month-day ("MM-DD") of `month`, from years before `before_year`."""
@@ -105,7 +105,7 @@ class DayReads(Stored):
             select(s.items.c.month_day, func.count())
             .where(
                 s.items.c.month_day.startswith(f"{month:02d}-"),
-                s.items.c.local_date < f"{before_year:04d}-01-01",
+                s.items.c.local_date < date(before_year, 1, 1),
                 s.items.c.offered.is_(True),
                 visible_to(s.items.c.owner_id, self.user.id),
             )

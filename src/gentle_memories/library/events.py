@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import bindparam, delete, insert, select, update
 
 from gentle_memories.items import StoredItem
 from gentle_memories.library import schema as s
-from gentle_memories.library.codecs import stored_item
+from gentle_memories.library.codecs import moment, stored_items
 from gentle_memories.library.database import MAX_ID, Stored, chunks, upsert
 from gentle_memories.library.records import Event, Trip
 
@@ -28,8 +28,9 @@ class EventStore(Stored):
             .order_by(c.local_date)
         )
         with self.engine.connect() as conn:
-            for row in conn.execute(query):
-                yield stored_item(row)
+            rows = conn.execute(query)
+            while batch := rows.fetchmany(2000):
+                yield from stored_items(conn, batch)
 
     def set_day_ranks(self, ranks: dict[str, tuple[int, str | None]]) -> None:
         """Each item's (day rank, the shot it collapses into)."""
@@ -43,7 +44,7 @@ class EventStore(Stored):
                 [{"b_item": i, "b_rank": r, "b_into": into} for i, (r, into) in ranks.items()],
             )
 
-    def zone_guesses(self, suffix: str, near: timedelta) -> list[tuple[str, str, str]]:
+    def zone_guesses(self, suffix: str, near: timedelta) -> list[tuple[str, datetime, str]]:
         """(id, taken_at, date_source) of the items whose date source ends with `suffix` (a
         zone still guessed) on a day within `near` of a day with a new or changed item."""
         c = s.items.c
@@ -51,32 +52,33 @@ class EventStore(Stored):
             fresh = select(c.local_date).where(
                 c.day_rank.is_(None), c.local_date.isnot(None), c.offered.is_(True)
             )
-            days = {date.fromisoformat(d) for d in conn.execute(fresh.distinct()).scalars()}
+            days = set(conn.execute(fresh.distinct()).scalars())
             reach = range(-near.days - 1, near.days + 2)
-            near_days = sorted({(d + timedelta(days=k)).isoformat() for d in days for k in reach})
+            near_days = sorted({d + timedelta(days=k) for d in days for k in reach})
             return [
-                (row.id, row.taken_at, row.date_source)
+                (row.id, moment(row.taken_at, row.utc_offset), row.date_source)
                 for chunk in chunks(near_days)
                 for row in conn.execute(
-                    select(c.id, c.taken_at, c.date_source).where(
+                    select(c.id, c.taken_at, c.utc_offset, c.date_source).where(
                         c.local_date.in_(chunk), c.date_source.endswith(suffix, autoescape=True)
                     )
                 )
             ]
 
     def zone_witnesses(
-        self, start: str, end: str
-    ) -> Iterator[tuple[str, float | None, float | None, str, str]]:
+        self, start: datetime, end: datetime
+    ) -> Iterator[tuple[datetime, float | None, float | None, str, str]]:
         """(taken_at, lat, lon, date_source, kind) of the dated photos and videos whose
-        taken_at text lies between start and end."""
+        local clock time lies between start and end."""
         c = s.items.c
-        query = select(c.taken_at, c.lat, c.lon, c.date_source, c.kind).where(
+        query = select(c.taken_at, c.utc_offset, c.lat, c.lon, c.date_source, c.kind).where(
             c.taken_at.between(start, end),
             c.kind.in_(("photo", "video")),
             c.date_confidence != "file_time",
         )
         with self.engine.connect() as conn:
-            yield from conn.execute(query)
+            for at, offset, *rest in conn.execute(query):
+                yield moment(at, offset), *rest
 
     def events(self) -> dict[int, Event]:
         with self.engine.connect() as conn:
@@ -106,8 +108,8 @@ class EventStore(Stored):
     def replace_trips(self, trips: Sequence[Trip]) -> None:
         rows = [
             {
-                "start": t.start.isoformat(),
-                "end": t.end.isoformat(),
+                "start": t.start,
+                "end": t.end,
                 "month_day": f"{t.start:%m-%d}",
                 "place": t.place,
                 "item_count": t.item_count,
@@ -122,12 +124,9 @@ class EventStore(Stored):
     def trips_starting(self, month_days: Sequence[str], before: date) -> list[Trip]:
         """Trips that began on these month-days in earlier years and were over by `before`."""
         c = s.trips.c
-        query = select(s.trips).where(c.month_day.in_(list(month_days)), c.end < before.isoformat())
+        query = select(s.trips).where(c.month_day.in_(list(month_days)), c.end < before)
         with self.engine.connect() as conn:
-            return [
-                Trip(date.fromisoformat(r.start), date.fromisoformat(r.end), r.place, r.item_count)
-                for r in conn.execute(query)
-            ]
+            return [Trip(r.start, r.end, r.place, r.item_count) for r in conn.execute(query)]
 
     def event(self, event_id: int) -> Event | None:
         if not 0 <= event_id <= MAX_ID:

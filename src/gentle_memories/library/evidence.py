@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 
 from sqlalchemy import bindparam, delete, func, insert, select
 
 from gentle_memories.library import schema as s
-from gentle_memories.library.codecs import dumps
 from gentle_memories.library.database import Stored, chunks, lookup, upsert
 from gentle_memories.library.days import DaysAsked
 from gentle_memories.library.records import SceneMatch, Signal
@@ -26,10 +24,7 @@ class EvidenceStore(Stored):
         )
         with self.engine.connect() as conn:
             rows = conn.execute(query)
-            return [
-                (date.fromisoformat(r[0]), Signal(r.item_id, r.kind, r.theme, r.score, r.reason))
-                for r in rows
-            ]
+            return [(r[0], Signal(r.item_id, r.kind, r.theme, r.score, r.reason)) for r in rows]
 
     def painful_in_events(
         self, event_ids: Iterable[int], min_score: float
@@ -63,9 +58,8 @@ class EvidenceStore(Stored):
         with self.engine.connect() as conn:
             for row in conn.execute(query):
                 caption = "\n".join(p for p in (row.title, row.caption) if p)
-                # most items have neither: "[]" needs no parsing (a re-import reads every row)
-                keywords = ", ".join(json.loads(row.keywords)) if row.keywords != "[]" else ""
-                albums = json.loads(row.albums) if row.albums != "[]" else ()
+                keywords = ", ".join(row.keywords)
+                albums = row.albums
                 said = "calendar" if row.kind == "calendar" else "caption"
                 parts = {
                     said: [caption] if caption else [],
@@ -78,25 +72,21 @@ class EvidenceStore(Stored):
     def cached_verdicts(self, text_hashes: Sequence[str], model: str) -> dict[str, dict]:
         """{text hash: verdict} for the hashes already read by this model version.
 
-        A re-import asks for every text at once: rows come back as plain tuples, a few
-        thousand hashes per query, and each distinct themes list is parsed once."""
+        A re-import asks for every text at once: a few thousand hashes per query."""
         c = s.text_verdicts.c
         query = select(c.text_hash, c.painful, c.score, c.themes, c.reason).where(
             c.model == model, c.text_hash.in_(bindparam("hashes", expanding=True))
         )
-        parsed: dict[str, tuple[str, ...]] = {}
         found: dict[str, dict] = {}
         with self.engine.connect() as conn:
             for chunk in chunks(list(text_hashes), 5000):
                 for h, painful, score, themes, reason in conn.execute(query, {"hashes": chunk}):
-                    if themes not in parsed:
-                        parsed[themes] = tuple(json.loads(themes))
                     found[h] = {
                         "text_hash": h,
                         "model": model,
                         "painful": painful,
                         "score": score,
-                        "themes": list(parsed[themes]),
+                        "themes": themes,
                         "reason": reason,
                     }
         return found
@@ -110,7 +100,7 @@ class EvidenceStore(Stored):
                 "model": model,
                 "painful": v["painful"],
                 "score": v["score"],
-                "themes": dumps(v["themes"]),
+                "themes": list(v["themes"]),
                 "reason": v["reason"],
             }
             for h, v in verdicts.items()
@@ -145,11 +135,7 @@ class EvidenceStore(Stored):
         ids = sorted({item_id for item_id, _ in found})
         with self.transaction() as conn:
             days = dict(lookup(conn, s.items.c.id, s.items.c.local_date, ids))
-            conn.execute(
-                delete(s.scene_matches).where(
-                    c.local_date.between(first.isoformat(), last.isoformat())
-                )
-            )
+            conn.execute(delete(s.scene_matches).where(c.local_date.between(first, last)))
             rows = [
                 {"item_id": i, "scene": scene, "local_date": days[i]}
                 for i, scene in dict.fromkeys(found)
@@ -164,15 +150,12 @@ class EvidenceStore(Stored):
             s.items, i.id == c.item_id
         )
         with self.engine.connect() as conn:
-            return [
-                SceneMatch(r[0], r[1], date.fromisoformat(r[2]), r[3], r[4] is None)
-                for r in conn.execute(query)
-            ]
+            return [SceneMatch(r[0], r[1], r[2], r[3], r[4] is None) for r in conn.execute(query)]
 
     def painful_calendar_dates(self, days: Iterable[date], min_score: float) -> set[date]:
         """Which of these days have a household calendar entry whose words score at least
         min_score (a private calendar never decides for the household's photos)."""
-        wanted = sorted({d.isoformat() for d in days})
+        wanted = sorted(set(days))
         found: set[date] = set()
         with self.engine.connect() as conn:
             for chunk in chunks(wanted):
@@ -186,7 +169,7 @@ class EvidenceStore(Stored):
                         s.signals.c.score >= min_score,
                     )
                 )
-                found.update(date.fromisoformat(d) for d in conn.execute(query).scalars())
+                found.update(conn.execute(query).scalars())
         return found
 
     def signals_for(self, item_ids: Iterable[str]) -> dict[str, list[Signal]]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -14,13 +13,17 @@ from gentle_memories.library import schema as s
 from gentle_memories.library.codecs import (
     FS_PREFIX,
     db_uri,
-    dumps,
     free_id,
     item_row,
+    joined,
     merged,
+    moment,
+    people_of,
+    people_rows,
     py_uri,
     still_there,
-    stored_item,
+    stored_items,
+    time_columns,
 )
 from gentle_memories.library.database import Stored, chunks, lookup, stamp_now, visible_to
 
@@ -70,6 +73,7 @@ class ItemStore(Stored):
         }
         ids = [i.content_hash[:16] for i in found]
         taken = set(lookup(conn, s.items.c.id, s.items.c.content_hash, ids))
+        old_people = people_of(conn, olds)
         new_items, new_files, statuses = [], [], []
         people: dict[str, list[str]] = {}
         now = stamp_now()
@@ -87,23 +91,30 @@ class ItemStore(Stored):
                 }
                 new_items.append(olds[item_id])
                 by_hash[item.content_hash] = item_id
+                people[item_id] = old_people[item_id] = list(dict.fromkeys(item.people))
                 status = "imported"
             else:
                 old = olds[item_id]
                 copy = uri not in by_file and still_there(old["uri"])
                 row = merged(old, row) if copy else row
+                named = old_people.get(item_id, [])
+                names = joined(named, item.people) if copy else list(dict.fromkeys(item.people))
                 changed = {k: v for k, v in row.items() if old[k] != v and k != "uri"}
                 if owner is None and old["owner_id"] is not None:
                     changed["owner_id"] = None  # a shared source has it too
-                if changed:
+                if changed or names != named:
                     conn.execute(
                         update(s.items)
                         .where(s.items.c.id == item_id)
                         .values(updated_at=now, day_rank=None, **changed)
                     )
                     olds[item_id] = {**old, **changed}
-                conn.execute(delete(s.item_people).where(s.item_people.c.item_id == item_id))
-                status = "copy" if copy else "updated" if changed else "unchanged"
+                if names != named:
+                    forget = delete(s.item_people).where(s.item_people.c.item_id == item_id)
+                    conn.execute(forget)
+                    people[item_id] = names
+                    old_people[item_id] = names
+                status = "copy" if copy else "updated" if changed or names != named else "unchanged"
             file_row = {
                 "item_id": item_id,
                 "source": item.source,
@@ -117,9 +128,8 @@ class ItemStore(Stored):
                 by_file[uri] = item_id
             if status != "imported":
                 self._point_uri_at_a_file(conn, item_id, uri)
-            people[item_id] = sorted(set(json.loads(row["people"])))
             statuses.append(status)
-        named = [{"item_id": i, "name": n} for i, names in people.items() for n in names]
+        named = [row for i, names in people.items() for row in people_rows(i, names)]
         for table, values in ((s.items, new_items), (s.files, new_files), (s.item_people, named)):
             if values:
                 conn.execute(insert(table), values)
@@ -164,7 +174,7 @@ class ItemStore(Stored):
         with self.transaction() as conn:
             return conn.execute(
                 insert(s.import_runs).values(
-                    started_at=stamp_now(), paths=dumps(paths), summary="{}", owner_id=owner
+                    started_at=stamp_now(), paths=list(paths), summary={}, owner_id=owner
                 )
             ).inserted_primary_key[0]
 
@@ -173,13 +183,13 @@ class ItemStore(Stored):
             conn.execute(
                 update(s.import_runs)
                 .where(s.import_runs.c.id == run_id)
-                .values(finished_at=stamp_now(), summary=json.dumps(summary, ensure_ascii=False))
+                .values(finished_at=stamp_now(), summary=summary)
             )
 
     def item(self, item_id: str) -> StoredItem | None:
         with self.engine.connect() as conn:
-            row = conn.execute(select(s.items).where(s.items.c.id == item_id)).first()
-        return stored_item(row) if row else None
+            found = stored_items(conn, conn.execute(select(s.items).where(s.items.c.id == item_id)))
+        return found[0] if found else None
 
     def visible_item(self, item_id: str) -> StoredItem | None:
         """The item, if the viewing user may see it: the household's, or their own."""
@@ -192,17 +202,18 @@ class ItemStore(Stored):
 
     def timeline(
         self,
-    ) -> Iterator[tuple[str, str, float | None, float | None, str, int | None, int | None]]:
-        """(id, taken_at, lat, lon, albums, event_id, owner_id) of every dated item in time
-        order."""
+    ) -> Iterator[tuple[str, datetime, float | None, float | None, list, int | None, int | None]]:
+        """(id, taken_at, lat, lon, albums, event_id, owner_id) of every dated item in
+        local time order."""
         c = s.items.c
         query = (
-            select(c.id, c.taken_at, c.lat, c.lon, c.albums, c.event_id, c.owner_id)
+            select(c.id, c.taken_at, c.utc_offset, c.lat, c.lon, c.albums, c.event_id, c.owner_id)
             .where(c.taken_at.isnot(None), c.date_confidence != "file_time")
             .order_by(c.taken_at)
         )
         with self.engine.connect() as conn:
-            yield from conn.execute(query)
+            for item_id, at, offset, *rest in conn.execute(query):
+                yield item_id, moment(at, offset), *rest
 
     def ids_by_uri(self, uris: Sequence[str]) -> dict[str, str]:
         """The ids of the items found at these uris (an item's file or entry)."""
@@ -220,9 +231,7 @@ class ItemStore(Stored):
     def count_from(self, source: str, first: date, last: date) -> int:
         """How many items of a source were taken from first to last."""
         c = s.items.c
-        query = select(func.count()).where(
-            c.source == source, c.local_date.between(first.isoformat(), last.isoformat())
-        )
+        query = select(func.count()).where(c.source == source, c.local_date.between(first, last))
         with self.engine.connect() as conn:
             return conn.execute(query).scalar()
 
@@ -245,7 +254,7 @@ class ItemStore(Stored):
                 ).all()
                 withdrawn += len(rows)
                 for item_id, notes in rows:
-                    noted = dumps([*json.loads(notes), why])
+                    noted = [*notes, why]
                     conn.execute(
                         update(s.items)
                         .where(s.items.c.id == item_id)
@@ -264,14 +273,7 @@ class ItemStore(Stored):
         query = select(runs).where(visible_to(runs.c.owner_id, self.user.id))
         query = query.order_by(runs.c.id.desc()).limit(limit)
         with self.engine.connect() as conn:
-            return [
-                {
-                    **r._mapping,
-                    "paths": json.loads(r.paths),
-                    "summary": json.loads(r.summary or "{}"),
-                }
-                for r in conn.execute(query)
-            ]
+            return [dict(r._mapping) for r in conn.execute(query)]
 
     def set_taken_at(self, told: dict[str, tuple[datetime, str]]) -> None:
         """Give items a new taken_at and date source; the days they leave and join are
@@ -282,9 +284,7 @@ class ItemStore(Stored):
         rows = [
             {
                 "b_item": item_id,
-                "taken_at": taken_at.isoformat(),
-                "local_date": taken_at.date().isoformat(),
-                "month_day": taken_at.strftime("%m-%d"),
+                **time_columns(taken_at),
                 "date_source": source,
             }
             for item_id, (taken_at, source) in told.items()

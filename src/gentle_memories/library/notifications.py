@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 
 from sqlalchemy import insert, select, update
 
 from gentle_memories.library import schema as s
-from gentle_memories.library.codecs import dumps
 from gentle_memories.library.database import MAX_ID, Stored, stamp_now, upsert
 
 
@@ -24,7 +22,7 @@ class NotificationStore(Stored):
         """
         days = s.notification_claims
         mine = days.c.user_id == self.user.id
-        stamp = lambda moment: moment.astimezone(UTC).isoformat(timespec="seconds")  # noqa: E731
+        stamp = lambda moment: moment.astimezone(UTC).replace(tzinfo=None)  # noqa: E731
         now = stamp(now)
         with self.transaction() as conn:
             fresh = upsert(
@@ -32,7 +30,7 @@ class NotificationStore(Stored):
                 days,
                 {
                     "user_id": self.user.id,
-                    "day": day.isoformat(),
+                    "day": day,
                     "state": "sending",
                     "claimed_at": now,
                     "attempts": 1,
@@ -45,7 +43,7 @@ class NotificationStore(Stored):
                 update(days)
                 .where(
                     mine,
-                    days.c.day == day.isoformat(),
+                    days.c.day == day,
                     days.c.state == "failed",
                     days.c.attempts < min(max_runs, MAX_ID),
                     days.c.claimed_at <= stamp(failed_before),
@@ -62,16 +60,16 @@ class NotificationStore(Stored):
             claims = s.notification_claims
             conn.execute(
                 update(claims)
-                .where(claims.c.user_id == self.user.id, claims.c.day == day.isoformat())
+                .where(claims.c.user_id == self.user.id, claims.c.day == day)
                 .values(state=outcome)
             )
             conn.execute(
                 insert(s.notification_log).values(
                     user_id=self.user.id,
-                    day=day.isoformat(),
+                    day=day,
                     at=stamp_now(),
                     outcome=outcome,
-                    reasons=dumps(reasons),
+                    reasons=list(reasons),
                     message=message,
                 )
             )
@@ -82,4 +80,4 @@ class NotificationStore(Stored):
         query = select(log).where(log.c.user_id == self.user.id)
         query = query.order_by(log.c.id.desc()).limit(limit)
         with self.engine.connect() as conn:
-            return [{**r._mapping, "reasons": json.loads(r.reasons)} for r in conn.execute(query)]
+            return [dict(r._mapping) for r in conn.execute(query)]

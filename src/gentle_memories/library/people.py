@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from sqlalchemy import bindparam, delete, func, insert, or_, select
+from sqlalchemy import bindparam, delete, extract, func, insert, or_, select
 
 from gentle_memories.items import StoredItem
 from gentle_memories.library import schema as s
-from gentle_memories.library.codecs import stored_item
+from gentle_memories.library.codecs import stored_items
 from gentle_memories.library.database import Stored, visible_to
 
 
@@ -64,7 +64,7 @@ class PeopleStore(Stored):
                 p.name,
                 func.min(c.local_date),
                 func.count(),
-                func.count(func.substr(c.local_date, 1, 4).distinct()),
+                func.count(extract("year", c.local_date).distinct()),
             )
             .join(s.items, c.id == p.item_id)
             .where(
@@ -77,7 +77,7 @@ class PeopleStore(Stored):
         )
         with self.transaction() as conn:
             rows = [
-                {"name": n, "first": d, "month_day": d[5:10], "items": k, "years": y}
+                {"name": n, "first": d, "month_day": f"{d:%m-%d}", "items": k, "years": y}
                 for n, d, k, y in conn.execute(query)
             ]
             conn.execute(delete(s.people_seen))
@@ -90,13 +90,9 @@ class PeopleStore(Stored):
         """(name, first date, items, years) of the people first seen on these month-days
         of an earlier year."""
         c = s.people_seen.c
-        query = select(s.people_seen).where(
-            c.month_day.in_(list(month_days)), c.first < before.isoformat()
-        )
+        query = select(s.people_seen).where(c.month_day.in_(list(month_days)), c.first < before)
         with self.engine.connect() as conn:
-            return [
-                (r.name, date.fromisoformat(r.first), r.items, r.years) for r in conn.execute(query)
-            ]
+            return [(r.name, r.first, r.items, r.years) for r in conn.execute(query)]
 
     def best_with_person(self, name: str, before: date) -> list[StoredItem]:
         """The best shot of each year with this person (by day rank, then words), oldest first."""
@@ -104,7 +100,7 @@ class PeopleStore(Stored):
         rank = (
             func.row_number()
             .over(
-                partition_by=func.substr(c.local_date, 1, 4),
+                partition_by=extract("year", c.local_date),
                 order_by=[c.day_rank.is_(None), c.day_rank, func.length(c.caption).desc(), c.id],
             )
             .label("year_rank")
@@ -115,7 +111,7 @@ class PeopleStore(Stored):
             .where(
                 func.lower(p.name) == name.casefold(),
                 c.owner_id.is_(None),
-                c.local_date < before.isoformat(),
+                c.local_date < before,
                 c.offered.is_(True),
                 c.date_confidence != "file_time",
                 c.kind.in_(("photo", "video")),
@@ -126,4 +122,4 @@ class PeopleStore(Stored):
         )
         query = select(ranked).where(ranked.c.year_rank == 1).order_by(ranked.c.local_date)
         with self.engine.connect() as conn:
-            return [stored_item(r) for r in conn.execute(query)]
+            return stored_items(conn, conn.execute(query))

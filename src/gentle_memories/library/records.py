@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Literal
 
 Action = Literal["hide", "ask", "show", "remember", "snooze"]
@@ -57,8 +57,9 @@ class Event:
     """Items close in time and place: a day out, a hospital stay."""
 
     id: int
-    start: str
-    end: str
+    start: datetime
+    end: datetime
+    """UTC, or the local time where no zone is known (understand/events.py)."""
     item_count: int
     why: str
 

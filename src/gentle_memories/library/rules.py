@@ -26,9 +26,9 @@ class RuleStore(Stored):
             "action": action,
             "target": target,
             "value": value,
-            "date_from": date_from.isoformat() if date_from else None,
-            "date_to": date_to.isoformat() if date_to else None,
-            "until": until.isoformat() if until else None,
+            "date_from": date_from,
+            "date_to": date_to,
+            "until": until,
             "created_at": stamp_now(),
             "user_id": self.user.id,
         }

@@ -4,6 +4,8 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    Date,
+    DateTime,
     Float,
     ForeignKey,
     Index,
@@ -14,8 +16,10 @@ from sqlalchemy import (
     Text,
 )
 
+from gentle_memories.library.column_types import Json
+
 # Bump together with a new migration in library/migrations/versions.
-SCHEMA_REVISION = "0011"
+SCHEMA_REVISION = "0012"
 
 metadata = MetaData()
 
@@ -32,16 +36,16 @@ items = Table(
     Column("source", String, nullable=False),
     Column("uri", Text, nullable=False),
     Column("kind", String, nullable=False),
-    Column("taken_at", String),
-    Column("local_date", String),
+    Column("taken_at", DateTime),  # the local time on the clock where it was taken
+    Column("utc_offset", Integer),  # seconds east of UTC at taken_at; None: not known
+    Column("local_date", Date),
     Column("month_day", String),
     Column("date_confidence", String, nullable=False),
     Column("date_source", String, nullable=False, default=""),
     Column("caption", Text, nullable=False, default=""),
     Column("title", Text, nullable=False, default=""),
-    Column("keywords", Text, nullable=False, default="[]"),
-    Column("albums", Text, nullable=False, default="[]"),
-    Column("people", Text, nullable=False, default="[]"),
+    Column("keywords", Json, nullable=False, default=[]),
+    Column("albums", Json, nullable=False, default=[]),
     Column("lat", Float),
     Column("lon", Float),
     Column("place_name", Text, nullable=False, default=""),
@@ -51,7 +55,7 @@ items = Table(
     Column("clutter", Text, nullable=False, default=""),
     Column("offered", Boolean, nullable=False, default=True),
     Column("favourite", Boolean, nullable=False, default=False),
-    Column("notes", Text, nullable=False, default="[]"),
+    Column("notes", Json, nullable=False, default=[]),
     Column("event_id", Integer),
     Column("day_rank", Integer),
     Column("collapsed_into", String),
@@ -76,11 +80,13 @@ files = Table(
     Index("ix_files_item", "item_id"),
 )
 
+# Who an item names, in the order its source named them: the one place they are kept.
 item_people = Table(
     "item_people",
     metadata,
     Column("item_id", String, ForeignKey("items.id"), primary_key=True),
     Column("name", String, primary_key=True),
+    Column("position", Integer, nullable=False, default=0),
     Index("ix_item_people_name", "name"),
 )
 
@@ -88,8 +94,8 @@ events = Table(
     "events",
     metadata,
     Column("id", Integer, primary_key=True),
-    Column("start", String, nullable=False),
-    Column("end", String, nullable=False),
+    Column("start", DateTime, nullable=False),  # UTC, or local where no zone is known
+    Column("end", DateTime, nullable=False),
     Column("item_count", Integer, nullable=False),
     Column("why", Text, nullable=False, default=""),
 )
@@ -100,7 +106,7 @@ people_seen = Table(
     "people_seen",
     metadata,
     Column("name", String, primary_key=True),
-    Column("first", String, nullable=False),
+    Column("first", Date, nullable=False),
     Column("month_day", String, nullable=False),
     Column("items", Integer, nullable=False),
     Column("years", Integer, nullable=False),
@@ -111,8 +117,8 @@ people_seen = Table(
 trips = Table(
     "trips",
     metadata,
-    Column("start", String, primary_key=True),
-    Column("end", String, nullable=False),
+    Column("start", Date, primary_key=True),
+    Column("end", Date, nullable=False),
     Column("month_day", String, nullable=False),
     Column("place", Text, nullable=False),
     Column("item_count", Integer, nullable=False),
@@ -140,7 +146,7 @@ scene_matches = Table(
     metadata,
     Column("item_id", String, ForeignKey("items.id"), primary_key=True),
     Column("scene", String, primary_key=True),
-    Column("local_date", String, nullable=False),
+    Column("local_date", Date, nullable=False),
     Index("ix_scene_matches_date", "local_date"),
 )
 
@@ -152,7 +158,7 @@ text_verdicts = Table(
     Column("model", String, primary_key=True),
     Column("painful", Boolean, nullable=False),
     Column("score", Float, nullable=False),
-    Column("themes", Text, nullable=False),
+    Column("themes", Json, nullable=False),
     Column("reason", Text, nullable=False),
 )
 
@@ -176,9 +182,9 @@ rules = Table(
     Column("action", String, nullable=False),
     Column("target", String, nullable=False),
     Column("value", Text, nullable=False, default=""),
-    Column("date_from", String),
-    Column("date_to", String),
-    Column("until", String),
+    Column("date_from", Date),
+    Column("date_to", Date),
+    Column("until", Date),
     Column("created_at", String, nullable=False),
     Index("ix_rules_user", "user_id"),
 )
@@ -189,8 +195,8 @@ import_runs = Table(
     Column("id", Integer, primary_key=True),
     Column("started_at", String, nullable=False),
     Column("finished_at", String),
-    Column("paths", Text, nullable=False),
-    Column("summary", Text, nullable=False, default="{}"),
+    Column("paths", Json, nullable=False),
+    Column("summary", Json, nullable=False, default={}),
     Column("owner_id", Integer),  # a private import's user
 )
 
@@ -199,7 +205,7 @@ settings = Table(
     "settings",
     metadata,
     Column("key", String, primary_key=True),
-    Column("value", Text, nullable=False),
+    Column("value", Json, nullable=False),
 )
 
 user_settings = Table(
@@ -207,7 +213,7 @@ user_settings = Table(
     metadata,
     Column("user_id", Integer, ForeignKey("users.id"), primary_key=True),
     Column("key", String, primary_key=True),
-    Column("value", Text, nullable=False),
+    Column("value", Json, nullable=False),
 )
 
 # The day's notification claim: one row per user and day, taken atomically so that the server and
@@ -216,9 +222,9 @@ notification_claims = Table(
     "notification_claims",
     metadata,
     Column("user_id", Integer, ForeignKey("users.id"), primary_key=True),
-    Column("day", String, primary_key=True),
+    Column("day", Date, primary_key=True),
     Column("state", String, nullable=False),
-    Column("claimed_at", String, nullable=False),
+    Column("claimed_at", DateTime, nullable=False),  # UTC
     Column("attempts", Integer, nullable=False, default=1),
 )
 
@@ -228,10 +234,10 @@ notification_log = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("user_id", Integer, ForeignKey("users.id"), nullable=False, default=1),
-    Column("day", String, nullable=False),
+    Column("day", Date, nullable=False),
     Column("at", String, nullable=False),
     Column("outcome", String, nullable=False),
-    Column("reasons", Text, nullable=False, default="[]"),
+    Column("reasons", Json, nullable=False, default=[]),
     Column("message", Text, nullable=False, default=""),
     Index("ix_notification_log_day", "day"),
 )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from sqlalchemy import select
 
 from gentle_memories.library import schema as s
@@ -14,20 +12,20 @@ class SettingStore(Stored):
     def setting(self, key: str, default=None):
         with self.engine.connect() as conn:
             value = conn.execute(select(s.settings.c.value).where(s.settings.c.key == key)).scalar()
-        return json.loads(value) if value is not None else default
+        return value if value is not None else default
 
     def set_setting(self, key: str, value) -> None:
         with self.transaction() as conn:
-            upsert(conn, s.settings, {"key": key, "value": json.dumps(value)})
+            upsert(conn, s.settings, {"key": key, "value": value})
 
     def user_setting(self, key: str, default=None):
         c = s.user_settings.c
         query = select(c.value).where(c.user_id == self.user.id, c.key == key)
         with self.engine.connect() as conn:
             value = conn.execute(query).scalar()
-        return json.loads(value) if value is not None else default
+        return value if value is not None else default
 
     def set_user_setting(self, key: str, value) -> None:
-        row = {"user_id": self.user.id, "key": key, "value": json.dumps(value)}
+        row = {"user_id": self.user.id, "key": key, "value": value}
         with self.transaction() as conn:
             upsert(conn, s.user_settings, row)

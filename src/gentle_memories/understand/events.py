@@ -7,7 +7,6 @@ within 1 km) or in the same short album (a folder whose items span two weeks at 
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -91,14 +90,7 @@ def assign_events(library: Library) -> int:
     # one user's private photos never share an event with anyone else's
     by_owner: dict[int | None, list[_Shot]] = {}
     for item_id, at, lat, lon, albums, was, owner in library.timeline():
-        shot = _Shot(
-            item_id,
-            _naive_utc(datetime.fromisoformat(at)),
-            lat,
-            lon,
-            tuple(json.loads(albums)),
-            was,
-        )
+        shot = _Shot(item_id, _naive_utc(at), lat, lon, tuple(albums), was)
         by_owner.setdefault(owner, []).append(shot)
     groups = []
     for shots in by_owner.values():
@@ -115,8 +107,8 @@ def assign_events(library: Library) -> int:
         keep = same is not None and same.item_count == len(group.shots) and same.id not in kept
         event = Event(
             same.id if keep else next_id,
-            group.shots[0].at.isoformat(),
-            group.shots[-1].at.isoformat(),
+            group.shots[0].at,
+            group.shots[-1].at,
             len(group.shots),
             "; ".join(sorted(group.reasons)) or "a single item",
         )

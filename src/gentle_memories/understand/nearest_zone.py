@@ -30,12 +30,11 @@ class _Witness:
 
 
 def _witness(
-    taken_at: str, lat: float | None, lon: float | None, source: str, kind: str
+    at: datetime, lat: float | None, lon: float | None, source: str, kind: str
 ) -> _Witness | None:
     """A shot whose zone is known from its own metadata or its GPS, not guessed."""
     if source.endswith(COMPUTER_ZONE) or NEAREST in source:
         return None
-    at = datetime.fromisoformat(taken_at)
     zone = zone_at(Place(lat, lon)) or at.tzinfo
     if zone is None:
         return None
@@ -63,21 +62,17 @@ def _witnesses(library: Library, spans: Iterable[tuple[datetime, datetime]]) -> 
     found = [
         w
         for start, end in spans
-        for row in library.zone_witnesses(_text(start), _text(end))
+        for row in library.zone_witnesses(start.replace(tzinfo=None), end.replace(tzinfo=None))
         if (w := _witness(*row)) is not None
     ]
     return sorted(found, key=lambda w: w.at)
-
-
-def _text(at: datetime) -> str:
-    return at.replace(tzinfo=None).isoformat()
 
 
 def settle_zones(library: Library) -> int:
     """Tell each guessed instant in the zone of the shot taken nearest in time, within
     three days; returns how many items moved to their place's zone."""
     guessed = sorted(
-        (datetime.fromisoformat(at).astimezone(UTC), item_id, source)
+        (at.astimezone(UTC), item_id, source)
         for item_id, at, source in library.zone_guesses(COMPUTER_ZONE, WITHIN)
     )
     if not guessed:

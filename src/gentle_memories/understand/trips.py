@@ -10,7 +10,6 @@ stay, not a trip.
 
 from __future__ import annotations
 
-import json
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -43,12 +42,11 @@ def _days(library: Library) -> dict[date, _Day]:
     for _, taken_at, lat, lon, albums, _, owner in library.timeline():
         if owner is not None:
             continue  # trips come from the household's photos only
-        day = days[date.fromisoformat(taken_at[:10])]
+        day = days[taken_at.date()]
         day.items += 1
         if lat is not None and lon is not None:
             day.points.append((lat, lon))
-        if albums != "[]":
-            day.albums.update(json.loads(albums))
+        day.albums.update(albums)
     return days
 
 
