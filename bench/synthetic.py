@@ -75,7 +75,7 @@ def build(library: Library, count: int) -> None:
             conn.execute(insert(schema.items), items)
             if people:
                 conn.execute(insert(schema.item_people), people)
-    assign_events(library)
+    assign_events(library, everything=True)
     library.replace_signals(
         "text",
         [Signal(i, "text", "bereavement", 0.99, "the caption speaks of a death") for i in painful],

@@ -5,13 +5,27 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import (
+    JSON,
+    String,
+    bindparam,
+    case,
+    cast,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    true,
+    type_coerce,
+    update,
+)
 
 from gentle_memories.items import StoredItem
 from gentle_memories.library import schema as s
 from gentle_memories.library.codecs import moment, stored_items
 from gentle_memories.library.database import MAX_ID, Stored, chunks, upsert
-from gentle_memories.library.records import Event, Trip
+from gentle_memories.library.records import AlbumSpan, Event, Trip
 
 
 class EventStore(Stored):
@@ -31,6 +45,91 @@ class EventStore(Stored):
             rows = conn.execute(query)
             while batch := rows.fetchmany(2000):
                 yield from stored_items(conn, batch)
+
+    def settle_unrankable(self, rank: int) -> None:
+        """Give items no day can offer (withdrawn, or without a date) this rank, so that
+        a rank of None keeps meaning "new or changed since understanding last ran"."""
+        c = s.items.c
+        with self.transaction() as conn:
+            conn.execute(
+                update(s.items)
+                .where(c.day_rank.is_(None), or_(c.offered.is_(False), c.local_date.is_(None)))
+                .values(day_rank=rank)
+            )
+
+    def unsettled_count(self) -> int:
+        query = select(func.count()).where(s.items.c.day_rank.is_(None))
+        with self.engine.connect() as conn:
+            return conn.execute(query).scalar_one()
+
+    def unsettled(self) -> list[tuple[datetime | None, str, int | None, list[str], int | None]]:
+        """(taken_at, date confidence, event id, albums, owner id) of every item new or
+        changed since understanding last ran: where the events around them may change."""
+        c = s.items.c
+        query = select(
+            c.taken_at, c.utc_offset, c.date_confidence, c.event_id, c.albums, c.owner_id
+        ).where(c.day_rank.is_(None))
+        with self.engine.connect() as conn:
+            return [(moment(at, o), *rest) for at, o, *rest in conn.execute(query)]
+
+    def timeline_between(
+        self, first: datetime, last: datetime
+    ) -> Iterator[tuple[str, datetime, float | None, float | None, list, int | None, int | None]]:
+        """The timeline (ItemStore.timeline) of the items whose local clock time lies
+        from first to last."""
+        c = s.items.c
+        query = (
+            select(c.id, c.taken_at, c.utc_offset, c.lat, c.lon, c.albums, c.event_id, c.owner_id)
+            .where(c.taken_at.between(first, last), c.date_confidence != "file_time")
+            .order_by(c.taken_at)
+        )
+        with self.engine.connect() as conn:
+            for item_id, at, offset, *rest in conn.execute(query):
+                yield item_id, moment(at, offset), *rest
+
+    def album_spans(self, names: Iterable[str]) -> dict[tuple[int | None, str], AlbumSpan]:
+        """How long each of these albums lasts, for each owner (None: the household),
+        over its dated items: all of them, and those understanding had already seen.
+
+        One pass over the items with albums, each album list read by the database."""
+        wanted = sorted(set(names))
+        if not wanted:
+            return {}
+        c = s.items.c
+        if self.engine.dialect.name == "postgresql":
+            listed = func.json_array_elements_text(cast(c.albums, JSON))
+        else:
+            listed = func.json_each(type_coerce(c.albums, String))
+        album = listed.table_valued("value").alias("album")
+        seen = case((c.day_rank.isnot(None), c.taken_at))
+        query = (
+            select(
+                c.owner_id,
+                album.c.value,
+                func.min(c.taken_at),
+                func.max(c.taken_at),
+                func.min(seen),
+                func.max(seen),
+            )
+            .select_from(s.items)
+            .join(album, true())
+            .where(
+                type_coerce(c.albums, String) != "[]",
+                c.taken_at.isnot(None),
+                c.date_confidence != "file_time",
+                album.c.value.in_(wanted),
+            )
+            .group_by(c.owner_id, album.c.value)
+        )
+        with self.engine.connect() as conn:
+            return {
+                (owner, name): AlbumSpan(*(_as_time(t) for t in times))
+                for owner, name, *times in conn.execute(query)
+            }
+
+    def count_events(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(s.events)).scalar_one()
 
     def set_day_ranks(self, ranks: dict[str, tuple[int, str | None]]) -> None:
         """Each item's (day rank, the shot it collapses into)."""
@@ -134,3 +233,8 @@ class EventStore(Stored):
         with self.engine.connect() as conn:
             row = conn.execute(select(s.events).where(s.events.c.id == event_id)).first()
         return Event(**row._mapping) if row else None
+
+
+def _as_time(value) -> datetime | None:
+    """A min() or max() of times: SQLite hands back its text, not a DateTime."""
+    return datetime.fromisoformat(value) if isinstance(value, str) else value

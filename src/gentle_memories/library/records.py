@@ -65,6 +65,17 @@ class Event:
 
 
 @dataclass(frozen=True)
+class AlbumSpan:
+    """The first and last local time of an album's dated items; `*_before`: of those
+    understanding had already seen (None when it had seen none)."""
+
+    first: datetime
+    last: datetime
+    first_before: datetime | None
+    last_before: datetime | None
+
+
+@dataclass(frozen=True)
 class Trip:
     """Days away from home, named by the place most of its photos were taken."""
 

@@ -14,10 +14,11 @@ def understand(library: Library) -> None:
     from gentle_memories.understand.text_signals import refresh_text_signals
     from gentle_memories.understand.trips import assign_trips
 
-    settle_zones(library)
-    assign_events(library)
-    assign_trips(library)
-    library.count_people_seen()
-    rank_days(library)
+    if library.unsettled_count():  # nothing new or changed: events, trips, people stand
+        settle_zones(library)
+        assign_events(library)
+        assign_trips(library)
+        library.count_people_seen()
+        rank_days(library)
     refresh_text_signals(library)
     refresh_picture_signals(library)

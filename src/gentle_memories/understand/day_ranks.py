@@ -20,6 +20,8 @@ from gentle_memories.library import Library
 from gentle_memories.understand.near_identical import near_identical_groups, quality
 
 COPY = 0
+NOT_OFFERED = -1
+"""The rank of an item no day offers (withdrawn by its source, or without a date)."""
 FLUSH = 20_000
 
 
@@ -60,4 +62,5 @@ def rank_days(library: Library) -> int:
             library.set_day_ranks(changed)
             changed = {}
     library.set_day_ranks(changed)
+    library.settle_unrankable(NOT_OFFERED)
     return count + len(changed)
