@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from gentle_memories.deliver import user_commands
+from gentle_memories.deliver import backup_commands, user_commands
 from gentle_memories.deliver.care_commands import classify, eval_command
 from gentle_memories.deliver.immich_commands import immich
 from gentle_memories.deliver.notify_commands import notify
@@ -66,10 +66,12 @@ def parse_day(value: str | None) -> date:
         raise BadInput(f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
-def open_library(ctx: click.Context) -> Library:
+def open_library(ctx: click.Context, quick_check: bool = False) -> Library:
+    """The library of this command, opened once; `quick_check`: SQLite's quick_check first
+    (an import does it; every command refuses a library SQLite reports damaged)."""
     obj = ctx.ensure_object(dict)
     if "library" not in obj:
-        library = Library.open(library_home(obj.get("home")), obj.get("db"))
+        library = Library.open(library_home(obj.get("home")), obj.get("db"), quick_check)
         ctx.call_on_close(library.close)
         obj["library"] = library.for_user(obj.get("user"))
     return obj["library"]
@@ -106,6 +108,9 @@ def cli(
 cli.add_command(notify)
 cli.add_command(immich)
 cli.add_command(user_commands.user)
+cli.add_command(backup_commands.backup)
+cli.add_command(backup_commands.restore)
+cli.add_command(backup_commands.check)
 
 
 @cli.command("import")
@@ -122,6 +127,7 @@ def import_command(ctx: click.Context, paths: tuple[str, ...], full: bool, priva
     from gentle_memories.importing import UnknownFormat, run_import
     from gentle_memories.understand import understand
 
+    open_library(ctx, quick_check=True)  # a damaged library is not imported into
     if paths == ("immich",) and not Path("immich").exists():
         from gentle_memories.deliver.immich_commands import import_from_immich
 
@@ -223,9 +229,38 @@ def file_dates(ctx: click.Context, choice: str) -> None:
 
 
 @cli.command()
+@click.option(
+    "--export", "export_to", type=click.Path(dir_okay=False), help="Write them to FILE (JSON)."
+)
+@click.option(
+    "--import",
+    "import_from",
+    type=click.Path(dir_okay=False),
+    help="Add those of FILE (from --export), each checked first.",
+)
 @click.pass_context
-def rules(ctx: click.Context) -> None:
-    """List your rules."""
+def rules(ctx: click.Context, export_to: str | None, import_from: str | None) -> None:
+    """List your rules; or carry them to another library as a file (--export, --import)."""
+    from gentle_memories.curate.rule_file import import_rules, read_rules, write_rules
+    from gentle_memories.curate.rule_input import RuleError
+
+    if export_to and import_from:
+        raise BadInput("--export or --import, not both")
+    if export_to:
+        written = write_rules(open_library(ctx), Path(export_to))
+        click.echo(f"{written} rule{'s' if written != 1 else ''} written to {export_to}")
+        return
+    if import_from:
+        try:
+            done = import_rules(open_library(ctx), read_rules(Path(import_from)))
+        except RuleError as err:
+            raise BadInput(str(err)) from None
+        click.echo(f"{done.added} rule{'s' if done.added != 1 else ''} added")
+        if done.already:
+            click.echo(f"{done.already} already here")
+        for said in done.left_out:
+            click.echo(f"left out: {said} (an event's number belongs to one library)")
+        return
     found = open_library(ctx).rules()
     if not found:
         click.echo("No rules yet.")

@@ -8,12 +8,27 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, create_engine, event, insert, inspect, or_, select, text
+from sqlalchemy import (
+    Connection,
+    Engine,
+    cast,
+    create_engine,
+    event,
+    insert,
+    inspect,
+    or_,
+    select,
+    text,
+    update,
+)
+from sqlalchemy import Integer as IntegerType
+from sqlalchemy import Text as TextType
 from sqlalchemy.exc import DBAPIError
 
+from gentle_memories.library import integrity
 from gentle_memories.library import schema as s
+from gentle_memories.library.backups import before_upgrade
 from gentle_memories.library.errors import LibraryError
-from gentle_memories.library.location import DB_NAME
 
 
 def visible_to(owner, user_id: int):
@@ -29,14 +44,18 @@ def stamp_now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def engine_for(url: str) -> Engine:
+def engine_for(url: str, home: Path | None = None) -> Engine:
     engine = create_engine(url, pool_pre_ping=not url.startswith("sqlite"))
 
     @event.listens_for(engine, "handle_error")
     def _plainly(context) -> None:
-        """The database's own words, in the library's own error: no stage sees SQLAlchemy's."""
+        """The database's own words, in the library's own error: no stage sees SQLAlchemy's.
+        A SQLite file that says it is damaged stops every command, naming a backup: no
+        answer is ever made from what can still be read of it."""
         if isinstance(context.sqlalchemy_exception, DBAPIError):
             said = context.original_exception
+            if home is not None and integrity.is_damage(said):
+                raise integrity.damaged(home, str(said)) from said
             raise LibraryError(f"the library could not be read or written: {said}") from said
 
     if not url.startswith("sqlite"):
@@ -90,12 +109,12 @@ def _revision(conn: Connection) -> str | None:
     return row[0] if row else None
 
 
-def prepare(engine: Engine, home: Path) -> None:
-    """Create a new library, or upgrade an older one after copying it aside."""
+def prepare(engine: Engine, home: Path) -> bool:
+    """Create a new library, or upgrade an older one after copying it aside; True: created."""
     with engine.begin() as conn:
         revision = _revision(conn)
         if revision == s.SCHEMA_REVISION:
-            return
+            return False
         from alembic import command
 
         if revision is None:
@@ -103,33 +122,11 @@ def prepare(engine: Engine, home: Path) -> None:
             first = {"name": FIRST_USER, "password": "", "admin": True}  # its id is 1
             conn.execute(insert(s.users).values(created_at=stamp_now(), **first))
             command.stamp(_alembic_config(conn), "head")
-            return
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-    _back_up(engine, home / f"{DB_NAME}.{revision}-{stamp}.bak")
+            return True
+    before_upgrade(engine, home, revision)
     with engine.begin() as conn:
         command.upgrade(_alembic_config(conn), "head")
-
-
-def _back_up(engine: Engine, to: Path) -> None:
-    """A whole copy of the library before an upgrade: SQLite's online backup, or
-    pg_dump's custom format for PostgreSQL (restored with pg_restore)."""
-    if engine.dialect.name == "sqlite":
-        import sqlite3
-
-        with engine.connect() as conn, sqlite3.connect(to) as copy:
-            conn.connection.driver_connection.backup(copy)
-        return
-    import shutil
-    import subprocess
-
-    if not shutil.which("pg_dump"):
-        raise LibraryError("cannot back up the library before upgrading it: pg_dump is missing")
-    url = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
-    done = subprocess.run(
-        ["pg_dump", "--format=custom", f"--file={to}", url], capture_output=True, text=True
-    )
-    if done.returncode:
-        raise LibraryError(f"cannot back up the library before upgrading it: {done.stderr}")
+    return False
 
 
 MAX_ID = (1 << 31) - 1
@@ -149,6 +146,21 @@ def lookup(conn: Connection, key, value, wanted: Sequence[str]) -> dict[str, str
     return found
 
 
+DECISIONS_COUNT = "library.decisions"
+"""The setting that counts the changes to what people decided (decisions.py)."""
+
+
+def count_a_decision(conn: Connection) -> None:
+    """One more change to the rules, users or settings, in the transaction that makes it."""
+    value = s.settings.c.value
+    bumped = cast(cast(value, IntegerType) + 1, TextType)
+    done = conn.execute(
+        update(s.settings).where(s.settings.c.key == DECISIONS_COUNT).values(value=bumped)
+    )
+    if not done.rowcount:
+        upsert(conn, s.settings, {"key": DECISIONS_COUNT, "value": 1})
+
+
 class Stored:
     """What every part of the library shares: its engine, and transactions on it."""
 
@@ -158,3 +170,15 @@ class Stored:
     def transaction(self) -> Iterator[Connection]:
         with self.engine.begin() as conn:
             yield conn
+
+    @contextmanager
+    def deciding(self) -> Iterator[Connection]:
+        """A transaction that changes what people decided (rules, users, settings): it counts
+        the change, and once it is committed the decisions are kept aside (`decided`)."""
+        with self.transaction() as conn:
+            yield conn
+            count_a_decision(conn)
+        self.decided()
+
+    def decided(self) -> None:
+        """Called after each committed change to the decisions (the library keeps a copy)."""

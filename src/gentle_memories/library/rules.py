@@ -32,10 +32,31 @@ class RuleStore(Stored):
             "created_at": stamp_now(),
             "user_id": self.user.id,
         }
-        with self.transaction() as conn:
+        with self.deciding() as conn:
             rule_id = conn.execute(insert(s.rules).values(**values)).inserted_primary_key[0]
             row = conn.execute(select(s.rules).where(s.rules.c.id == rule_id)).first()
         return rule_of(row)
+
+    def add_rules(self, rules: list[dict]) -> int:
+        """Several rules at once (each with add_rule's arguments), in one transaction."""
+        rows = [
+            {
+                "action": r["action"],
+                "target": r["target"],
+                "value": r.get("value", ""),
+                "date_from": r.get("date_from"),
+                "date_to": r.get("date_to"),
+                "until": r.get("until"),
+                "created_at": r.get("created_at") or stamp_now(),
+                "user_id": self.user.id,
+            }
+            for r in rules
+        ]
+        if not rows:
+            return 0
+        with self.deciding() as conn:
+            conn.execute(insert(s.rules), rows)
+        return len(rows)
 
     def rules(self) -> list[Rule]:
         with self.engine.connect() as conn:
@@ -45,6 +66,6 @@ class RuleStore(Stored):
     def forget_rule(self, rule_id: int) -> bool:
         if not 0 < rule_id <= MAX_ID:  # beyond any key the database holds: no such rule
             return False
-        with self.transaction() as conn:
+        with self.deciding() as conn:
             mine = (s.rules.c.id == rule_id) & (s.rules.c.user_id == self.user.id)
             return conn.execute(delete(s.rules).where(mine)).rowcount > 0

@@ -15,7 +15,7 @@ class SettingStore(Stored):
         return value if value is not None else default
 
     def set_setting(self, key: str, value) -> None:
-        with self.transaction() as conn:
+        with self.deciding() as conn:
             upsert(conn, s.settings, {"key": key, "value": value})
 
     def user_setting(self, key: str, default=None):
@@ -25,7 +25,14 @@ class SettingStore(Stored):
             value = conn.execute(query).scalar()
         return value if value is not None else default
 
+    def user_settings(self) -> dict:
+        """Every setting of this user's own, by key."""
+        c = s.user_settings.c
+        query = select(c.key, c.value).where(c.user_id == self.user.id).order_by(c.key)
+        with self.engine.connect() as conn:
+            return dict(conn.execute(query).all())
+
     def set_user_setting(self, key: str, value) -> None:
         row = {"user_id": self.user.id, "key": key, "value": value}
-        with self.transaction() as conn:
+        with self.deciding() as conn:
             upsert(conn, s.user_settings, row)

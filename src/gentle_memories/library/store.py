@@ -6,16 +6,19 @@ one aggregate, over the engine and codecs the parts share (database.py, codecs.p
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlalchemy import Engine
 
+from gentle_memories.library import backups, decisions, integrity
 from gentle_memories.library.database import engine_for, prepare
 from gentle_memories.library.days import DayReads
 from gentle_memories.library.errors import LibraryError
 from gentle_memories.library.events import EventStore
 from gentle_memories.library.evidence import EvidenceStore
+from gentle_memories.library.integrity import DamagedLibrary
 from gentle_memories.library.items import ItemStore
 from gentle_memories.library.location import DB_NAME, database_url, remember, shown
 from gentle_memories.library.notifications import NotificationStore
@@ -23,6 +26,8 @@ from gentle_memories.library.people import PeopleStore
 from gentle_memories.library.rules import RuleStore
 from gentle_memories.library.settings import SettingStore
 from gentle_memories.library.users import User, UserStore
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -45,9 +50,12 @@ class Library(
     """Whose rules, settings and notifications this view reads and writes (for_user)."""
 
     @classmethod
-    def open(cls, home: Path, db: str | None = None) -> Library:
+    def open(cls, home: Path, db: str | None = None, quick_check: bool = False) -> Library:
         """The library in `home`: its SQLite file, or the database at `db` (or
-        $GENTLE_MEMORIES_DB), such as postgresql://..., with its pictures still in home."""
+        $GENTLE_MEMORIES_DB), such as postgresql://..., with its pictures still in home.
+
+        A damaged library does not open (integrity.py): the cheap checks always, SQLite's
+        quick_check with `quick_check` (the server's start-up, an import)."""
         home = Path(home)
         try:
             if not home.exists():
@@ -56,15 +64,44 @@ class Library(
         except OSError as err:
             raise LibraryError(f"cannot create the library home {home}: {err.strerror}") from err
         url, new_binding = database_url(home, db)
-        engine = engine_for(url)
+        integrity.before_open(url, home)
+        engine = engine_for(url, home)
         where = str(home / DB_NAME) if url.startswith("sqlite") else shown(url)
         try:
-            prepare(engine, home)
+            created = prepare(engine, home)
+            if created:  # a new library in this home: decisions kept for an older one go aside
+                decisions.set_aside(home)
+            integrity.on_open(engine, home, quick_check)
+        except DamagedLibrary:
+            engine.dispose()
+            raise
         except Exception as err:
+            engine.dispose()
             raise LibraryError(f"cannot open the library {where}: {err}") from err
         if new_binding:
             remember(home, url)
         return cls(home, engine)
+
+    def back_up(self, to: Path | None = None) -> backups.Backup:
+        """A whole, checked copy now, in backups/ (or `to`, with the decisions JSON beside)."""
+        made = backups.make(self.engine, self.home, "manual", to)
+        decisions.keep(self.engine, self.home)
+        if to:
+            decisions.keep_in(self.engine, Path(to))
+        return made
+
+    def daily_backup(self) -> backups.Backup | None:
+        """The day's backup, rotated, when there is none yet (the server's daily wake-up)."""
+        return backups.daily(self.engine, self.home)
+
+    def decided(self) -> None:
+        """After each change to the rules, users or settings: the decisions JSON, and the
+        day's first whole backup (later ones wait for the next day: a change is cheap)."""
+        try:
+            decisions.keep(self.engine, self.home)
+            backups.daily(self.engine, self.home)
+        except (LibraryError, OSError) as err:
+            log.warning("the decisions were saved, but not kept aside: %s", err)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -70,14 +70,14 @@ class UserStore(Stored):
         if not password:
             raise LibraryError("a new user needs a password, to sign in with")
         row = {"name": name, "password": hash_password(password), "admin": admin}
-        with self.transaction() as conn:
+        with self.deciding() as conn:
             conn.execute(insert(s.users).values(created_at=stamp_now(), **row))
         return self.user_named(name)
 
     def set_password(self, user: User, password: str) -> None:
         if not password:
             raise LibraryError("a password cannot be empty")
-        with self.transaction() as conn:
+        with self.deciding() as conn:
             conn.execute(
                 update(s.users)
                 .where(s.users.c.id == user.id)
@@ -89,7 +89,7 @@ class UserStore(Stored):
         other = self.user_named(name)
         if other and other.id != user.id:
             raise LibraryError(f"there is already a user called {name}")
-        with self.transaction() as conn:
+        with self.deciding() as conn:
             conn.execute(update(s.users).where(s.users.c.id == user.id).values(name=name))
         return self.user_named(name)
 

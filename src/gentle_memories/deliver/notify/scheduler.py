@@ -1,6 +1,6 @@
 """`memories serve` does the daily work itself: a thread that asks each minute whether the
-notification is due (run_due) and whether today's memories are written into Immich
-(publish_due).
+notification is due (run_due), whether today's memories are written into Immich
+(publish_due), and whether the day's backup of the library is made.
 
 The claim in the library keeps it to one message a day even beside a cron run, and a
 stop wakes the thread at once, from its wait or from a retry's backoff. An Immich that
@@ -50,7 +50,8 @@ class DailyNotifier:
             self._stopping.wait(self.every)
 
     def run_once(self) -> None:
-        """One wake-up: every user's notification if due, then today into Immich if due."""
+        """One wake-up: every user's notification if due, then today into Immich if due,
+        and the library's backup of the day if there is none yet."""
         for user in self.library.users():
             try:
                 view = self.library.as_user(user)
@@ -58,6 +59,10 @@ class DailyNotifier:
             except Exception as err:  # the next minute tries again; the run logged it
                 log.warning("the daily notification run stopped: %s", type(err).__name__)
         self._publish()
+        try:
+            self.library.daily_backup()
+        except Exception as err:  # tried again at the next wake-up
+            log.warning("the daily backup was not made: %s", err)
 
     def _publish(self) -> None:
         from gentle_memories.deliver.immich.publish import publish_due

@@ -131,7 +131,7 @@ def serve(home: Path, host: str = "127.0.0.1", port: int = 8765, db: str | None 
 
     password = os.environ.get(PASSWORD_ENV) or None
     check_bind(host, password)
-    library = Library.open(home, db)
+    library = Library.open(home, db, quick_check=True)  # a damaged library is not served
     try:
         app = create_app(library, host, password)
         uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
