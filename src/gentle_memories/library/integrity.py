@@ -76,7 +76,9 @@ def header_problem(db_file: Path) -> str | None:
     counter, valid_for = header[24:28], header[92:96]
     if size % page_size:
         return f"cut short: {size} bytes is not a whole number of {page_size}-byte pages"
-    if pages and counter == valid_for and size < pages * page_size:
+    wal = db_file.with_name(db_file.name + "-wal")
+    pending = wal.exists() and wal.stat().st_size > 0  # a checkpoint a full disk stopped
+    if pages and counter == valid_for and size < pages * page_size and not pending:
         return f"cut short: {size // page_size} of its {pages} pages are there"
     return None
 
