@@ -48,6 +48,7 @@ class DayContext:
 
     @classmethod
     def open(cls, library: Library, day: date, with_file_dates: bool | None) -> DayContext:
+        library = library.as_user(library.user)  # found once, not on every read of the day
         if with_file_dates is None:
             with_file_dates = bool(library.user_setting(FILE_DATES_SETTING, False))
         rules = policy.active(library.rules(), day)
