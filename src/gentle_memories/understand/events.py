@@ -7,6 +7,8 @@ within 1 km) or in the same short album (a folder whose items span two weeks at 
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -139,14 +141,22 @@ def _albums_that_may_have_changed(
     ]
 
 
+def _touching(events: Iterable[Event], spans: list[Span]) -> list[Event]:
+    """The events that overlap one of these merged, sorted spans."""
+    starts = [first for first, _ in spans]
+    found = []
+    for event in events:
+        n = bisect_right(starts, event.end) - 1
+        if n >= 0 and spans[n][1] >= event.start:
+            found.append(event)
+    return found
+
+
 def _closed(spans: list[Span], old: dict[int, Event]) -> list[Span]:
     """The spans grown until no old event reaches out of them: cut anywhere else, an
     event that still holds would be split."""
-    events = sorted((e.start, e.end) for e in old.values())
     while True:
-        grown = _merged(
-            [*spans, *((s, e) for s, e in events if any(s <= b and e >= a for a, b in spans))]
-        )
+        grown = _merged([*spans, *((e.start, e.end) for e in _touching(old.values(), spans))])
         if grown == spans:
             return spans
         spans = grown
@@ -180,7 +190,7 @@ def assign_events(library: Library, everything: bool = False) -> int:
     spans = EVERYTHING if everything else _closed(_unsettled_spans(library, old), old)
     if not spans:
         return len(old)
-    within = {e.id: e for e in old.values() if any(e.start <= b and e.end >= a for a, b in spans)}
+    within = {e.id: e for e in _touching(old.values(), spans)}
     groups = []
     # one user's private photos never share an event with anyone else's
     for owner, shots in _shots_within(library, spans).items():
