@@ -2,8 +2,9 @@
 
 One read gives how painful a text is (1 - P(benign)) and of what (the theme classes).
 Weights and thresholds come from `shipped/`, written by the training command
-(`python -m gentle_memories.care.training`). `shipped()` reads both files (7 MB, for the
-version hash); numpy and the encoder load on the first classify that has text.
+(`python -m gentle_memories.care.training`). `shipped()` reads both files (7 MB); the
+version hash is worked out when first asked for, and numpy, the encoder and the rules load
+on the first classify that has text.
 """
 
 from __future__ import annotations
@@ -12,11 +13,12 @@ import hashlib
 import json
 import threading
 from collections.abc import Sequence
+from functools import cached_property
 from importlib import resources
 from itertools import chain
 from typing import TYPE_CHECKING
 
-from gentle_memories.care import passages, rules, taxonomy
+from gentle_memories.care import passages, taxonomy
 from gentle_memories.care.model import NOT_PAINFUL, TextVerdict, Thresholds
 
 if TYPE_CHECKING:
@@ -55,13 +57,19 @@ class FineTunedModel:
         self.thresholds = Thresholds(
             painful=float(meta["painful"]), strong=float(meta["strong"]), label=float(meta["label"])
         )
-        digest = hashlib.blake2b(digest_size=6)
-        for part in (json.dumps(meta, sort_keys=True).encode(), weights, READING.encode()):
-            digest.update(part)
-        self.version = "usem3-care-" + digest.hexdigest()
+        self._meta_json = json.dumps(meta, sort_keys=True).encode()
         self._weights = weights
         self._lock = threading.Lock()
         self._loaded: tuple | None = None
+
+    @cached_property
+    def version(self) -> str:
+        """A hash of the weights, the thresholds and how a text is read; worked out when first
+        asked for (the cache of verdicts), not by a `memories today` that only wants thresholds."""
+        digest = hashlib.blake2b(digest_size=6)
+        for part in (self._meta_json, self._weights, READING.encode()):
+            digest.update(part)
+        return "usem3-care-" + digest.hexdigest()
 
     @classmethod
     def shipped(cls) -> FineTunedModel:
@@ -117,6 +125,9 @@ class FineTunedModel:
         return [read[t] if t else NOT_PAINFUL for t in cleaned]
 
     def _verdict(self, text: str, score: float, probabilities, kind: str) -> TextVerdict:
+        # its patterns compile on import, which `memories today` should not wait for
+        from gentle_memories.care import rules
+
         limits = self.thresholds
         at = limits.label if kind in taxonomy.LABEL_KINDS else limits.painful
         score, sure = rules.adjusted(text, float(score), at)

@@ -7,11 +7,12 @@ what these commands say about a text is what the memories feed will do with it.
 from __future__ import annotations
 
 import json
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import click
 
-from gentle_memories.care import evaluation, taxonomy
+if TYPE_CHECKING:
+    from gentle_memories.care import evaluation
 
 EXIT_BAD_INPUT = 2
 
@@ -35,6 +36,8 @@ def classify(ctx: click.Context, file: TextIO) -> None:
     stdout, since a partial or gappy output could be taken for a complete one whose
     lines match the input's.
     """
+    from gentle_memories.care import evaluation, taxonomy
+
     objects = []
     try:
         for number, line in enumerate(file, start=1):
@@ -140,6 +143,8 @@ def render_report(
 @click.pass_context
 def eval_command(ctx: click.Context, file: TextIO, half: str) -> None:
     """Measure the care model on labelled JSON Lines (text, label painful|benign, theme)."""
+    from gentle_memories.care import evaluation
+
     try:
         rows = evaluation.read_labelled(file)
     except evaluation.BadLine as err:

@@ -7,8 +7,6 @@ from pathlib import Path
 
 import click
 
-from gentle_memories.sources.immich.api import ImmichError
-
 ADMIN_HINT = (
     "Immich also makes its own memories each night, which do not know which days hurt. "
     "An Immich admin can stop those: Administration → Settings → Nightly Tasks → "
@@ -63,6 +61,7 @@ def connect(ctx: click.Context, url: str, key_file: str | None) -> None:
     from gentle_memories.deliver.cli import open_library
     from gentle_memories.sources.immich.account import connect as keep
     from gentle_memories.sources.immich.account import mask
+    from gentle_memories.sources.immich.api import ImmichError
 
     key = read_key(key_file)
     try:
@@ -80,6 +79,7 @@ def status(ctx: click.Context) -> None:
     """Which server is connected, whether it answers, and when it was last read."""
     from gentle_memories.deliver.cli import open_library
     from gentle_memories.sources.immich.account import key_of
+    from gentle_memories.sources.immich.api import ImmichError
     from gentle_memories.sources.immich.sync import STATE
 
     immich = connected(ctx)
@@ -117,6 +117,7 @@ def publish(ctx: click.Context, day: str | None, dry_run: bool) -> None:
     """
     from gentle_memories.deliver.cli import open_library, parse_day
     from gentle_memories.deliver.immich.publish import publish as write
+    from gentle_memories.sources.immich.api import ImmichError
 
     on = parse_day(day)
     try:
@@ -154,6 +155,7 @@ def import_from_immich(ctx: click.Context, full: bool) -> None:
     """`memories import immich`: what changed in Immich, then a look at its pictures."""
     from gentle_memories.deliver.cli import open_library
     from gentle_memories.deliver.import_report import print_summary, progress_bar
+    from gentle_memories.sources.immich.api import ImmichError
     from gentle_memories.sources.immich.sync import ImmichPictures, import_immich, pictures_seen
     from gentle_memories.understand import understand
     from gentle_memories.understand.pictures import look_at_pictures

@@ -12,8 +12,6 @@ from datetime import UTC, datetime
 
 import click
 
-from gentle_memories.deliver.notify import schedule, targets
-
 EXIT_FAILURE = 1
 
 
@@ -74,6 +72,8 @@ def add_target(ctx: click.Context, url: str) -> None:
 
     Give - to read the URL from standard input, out of your shell history.
     """
+    from gentle_memories.deliver.notify import schedule, targets
+
     library = _library(ctx)
     if url == "-":
         url = sys.stdin.readline()
@@ -86,6 +86,8 @@ def add_target(ctx: click.Context, url: str) -> None:
 @click.pass_context
 def list_targets(ctx: click.Context) -> None:
     """Your notification targets, masked."""
+    from gentle_memories.deliver.notify import targets
+
     urls = targets.load(_library(ctx))
     if not urls:
         click.echo("No targets: notifications are off.")
@@ -98,6 +100,8 @@ def list_targets(ctx: click.Context) -> None:
 @click.pass_context
 def remove_target(ctx: click.Context, number: int) -> None:
     """Stop sending to target NUMBER (see `memories notify targets`)."""
+    from gentle_memories.deliver.notify import targets
+
     library = _library(ctx)
     gone = targets.remove(library, number)
     left = " Notifications are off." if not targets.load(library) else ""
@@ -113,6 +117,8 @@ def remove_target(ctx: click.Context, number: int) -> None:
 @click.pass_context
 def settings(ctx: click.Context, at: str | None, quiet: str | None, zone: str | None) -> None:
     """Show or change when notifications come."""
+    from gentle_memories.deliver.notify import schedule
+
     plan = schedule.change(_library(ctx), at, quiet, zone)
     click.echo(f"Notifications come {plan.describe()}.")
 

@@ -1,0 +1,83 @@
+"""The `memories today` process from start to exit, start-up included: p50/p95 wall time.
+
+    .venv/bin/python bench/bench_startup.py [--runs 20]
+
+Times `memories --home H today --date D --json` as a new process on the sample library
+(built once under the temp folder, around one day) and, over the bench's days, on the
+100,000-item library bench/bench_today.py builds ($TMPDIR/gm-bench-100000) when it is
+there. Two floors beside them: the interpreter alone, and the interpreter importing
+SQLAlchemy, which reading a library needs. Each row has one untimed run first, which also
+writes the bytecode an installed package has (the runs drop PYTHONDONTWRITEBYTECODE).
+Appends the table to docs/benchmarks.md with the machine and the command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from report import machine, percentile, record, timings
+from synthetic import sample_days
+
+CLI = Path(sys.executable).with_name("memories")
+TEMP = Path(tempfile.gettempdir())
+SAMPLE_DAY = date(2026, 6, 1)
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
+def run(command: list) -> None:
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, env=ENV)
+
+
+def python(code: str) -> list:
+    return [sys.executable, "-c", code]
+
+
+def today(home: Path, day: date) -> list:
+    return [CLI, "--home", home, "today", "--date", day.isoformat(), "--json"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=20)
+    args = parser.parse_args()
+    sample = TEMP / "gm-bench-sample"
+    if not (sample / "library.db").exists():
+        run([CLI, "--home", sample, "sample", "--date", SAMPLE_DAY.isoformat()])
+    same = [SAMPLE_DAY] * args.runs
+    cases = [
+        ("python -c pass", lambda _: python("pass"), same),
+        ("python -c 'import sqlalchemy'", lambda _: python("import sqlalchemy"), same),
+        ("today, sample library", lambda day: today(sample, day), same),
+    ]
+    big = TEMP / "gm-bench-100000"
+    if (big / "library.db").exists():
+        days = sample_days(args.runs)
+        cases.append(("today, 100,000 items", lambda day: today(big, day), days))
+    where = machine()
+    rows = []
+    for what, command, days in cases:
+        run(command(days[0]))
+        ms = timings(lambda day, command=command: run(command(day)), days)
+        figures = " | ".join(f"{percentile(ms, p):.0f}" for p in (0.5, 0.95))
+        rows.append(f"| {what} | {len(ms)} | {figures} |")
+    header = ["| process | runs | p50 ms | p95 ms |", "| --- | ---: | ---: | ---: |"]
+    table = "\n".join([*header, *rows])
+    print(table)
+    after = os.getloadavg()[0]
+    record(
+        "the `memories today` process, start-up included",
+        f".venv/bin/python bench/bench_startup.py --runs {args.runs}",
+        table,
+        [f"load average after the run {after:.2f}"],
+        where=where,
+    )
+
+
+if __name__ == "__main__":
+    main()
