@@ -92,8 +92,9 @@ class TextReader:
         self._stopping = False
 
     def add(self, items: Sequence[Item]) -> None:
-        """Items just saved. The thread starts with the first new text, after the file
-        readers' processes are forked, so that none of them inherits a thread mid-call."""
+        """Items just saved. The thread starts with the first new text, after the first
+        path's file readers are forked, so that they inherit no thread mid-call (a later
+        path's readers fork beside it; they read files only, none of its locks)."""
         if self.error is not None:
             return
         new = [t for item in items for t in item_texts(item) if t[2] not in self._seen]
