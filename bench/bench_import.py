@@ -1,14 +1,17 @@
 """Import throughput beside `exiftool -fast -json -r` over the same files: files/second.
 
     .venv/bin/python bench/bench_import.py [--files 10000] [--small] [--no-exiftool]
+        [--captions same|distinct|none]
 
 A folder of real files is generated once under the temp folder and kept: JPEGs of
 about 70 KB (1600x1200; about 25 KB, 800x600, with --small, so that 100,000 files fit
 in a few GB) with EXIF dates, captions and XMP people (1 in 20 with an XMP sidecar),
 and HEIC and QuickTime files copied from the shared corpus with their bytes made
-unique. Then, each as a new process: exiftool over the folder, a cold `memories
-import`, an incremental one with nothing changed, and one with 1% of the files
-changed. Each import row has its peak memory: the largest process (exact, from the
+unique. Every JPEG has the same caption (--captions same), one of its own (distinct),
+or none, and then its sidecar has none either. Then, each as a new process: exiftool
+over the folder, a cold `memories import`, an incremental one with nothing changed,
+and one with 1% of the files changed, for each --sources folder in turn (main's and a
+branch's, side by side). Each import row has its peak memory: the largest process (exact, from the
 kernel) and the whole process tree with the reader workers (sampled). Prints a table
 and appends it to docs/benchmarks.md with the machine and the command.
 """
@@ -32,6 +35,7 @@ from report import machine, record
 CORPUS = Path(__file__).resolve().parents[1] / "tests" / "corpus"
 CLI = Path(sys.executable).with_name("memories")
 SEEDS = 40
+CAPTION = "A walk by the river, everyone in coats"
 XMP = (
     '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/'
     '22-rdf-syntax-ns#"><rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/">'
@@ -46,7 +50,14 @@ def _free_box(n: int) -> bytes:
     return (8 + len(payload)).to_bytes(4, "big") + b"free" + payload
 
 
-def generate(folder: Path, count: int, size: tuple[int, int]) -> None:
+def _caption(n: int) -> bytes:
+    """A caption of the shipped one's length, so the EXIF around it stays as it is."""
+    own = f"A walk no. {n:08d}, everyone in coats"
+    assert len(own) == len(CAPTION)
+    return own.encode()
+
+
+def generate(folder: Path, count: int, size: tuple[int, int], captions: str = "same") -> None:
     """`count` files: 90% JPEG (from SEEDS pictures, each copy's date made unique),
     5% HEIC, 5% QuickTime; every 20th JPEG with an XMP sidecar."""
     start = datetime(2012, 1, 1, 9)
@@ -56,7 +67,7 @@ def generate(folder: Path, count: int, size: tuple[int, int]) -> None:
         path = write_photo(
             folder / "seeds" / f"seed{s}.jpg",
             taken,
-            "A walk by the river, everyone in coats",
+            "" if captions == "none" else CAPTION,
             ["Maya"],
             size=size,
         )
@@ -75,9 +86,15 @@ def generate(folder: Path, count: int, size: tuple[int, int]) -> None:
             data, stamp = seeds[n % SEEDS]
             taken = start + timedelta(days=n % 4000, seconds=n)
             new = taken.strftime("%Y:%m:%d %H:%M:%S").encode()
-            (album / f"IMG_{n:06d}.jpg").write_bytes(data.replace(stamp, new))
+            data = data.replace(stamp, new)
+            if captions == "distinct":
+                data = data.replace(CAPTION.encode(), _caption(n))
+            (album / f"IMG_{n:06d}.jpg").write_bytes(data)
             if n % 20 == 0:
-                (album / f"IMG_{n:06d}.jpg.xmp").write_text(XMP.format(n=n))
+                xmp = XMP.format(n=n)
+                if captions == "none":
+                    xmp = xmp.replace(f"Sidecar {n}", "")
+                (album / f"IMG_{n:06d}.jpg.xmp").write_text(xmp)
 
 
 def _tree_pss_kb(pid: int) -> int:
@@ -96,11 +113,11 @@ def _tree_pss_kb(pid: int) -> int:
     return total
 
 
-def timed(command: list[str]) -> tuple[float, float, float]:
+def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float, float]:
     """Seconds, peak RSS of the largest process (kernel's figure, from os.wait4) and
     peak memory of the whole tree (sampled every 0.2 s), both in MB."""
     began = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, env=env)
     peak_tree, stop = [0], threading.Event()
 
     def sample() -> None:
@@ -122,7 +139,8 @@ def change_one_percent(folder: Path) -> int:
     photos = sorted(folder.rglob("*.jpg"))[::100]
     for path in photos:
         data = path.read_bytes()
-        path.write_bytes(data.replace(b"everyone in coats", b"everyone in boots"))
+        was, now = (b"coats", b"boots") if b"everyone in coats" in data else (b"boots", b"coats")
+        path.write_bytes(data.replace(b"everyone in " + was, b"everyone in " + now))
     return len(photos)
 
 
@@ -131,22 +149,40 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=10_000)
     parser.add_argument("--small", action="store_true", help="JPEGs of 800x600, about 25 KB")
     parser.add_argument("--no-exiftool", action="store_true", help="skip the exiftool baseline")
+    parser.add_argument(
+        "--captions",
+        choices=("same", "distinct", "none"),
+        default="same",
+        help="every JPEG's caption: the same one, its own, or none",
+    )
+    parser.add_argument(
+        "--sources",
+        nargs="+",
+        metavar="LABEL=SRC",
+        default=[],
+        help="import with each of these source folders (PYTHONPATH) in turn, side by side",
+    )
     args = parser.parse_args()
     size, kb = ((800, 600), 25) if args.small else ((1600, 1200), 70)
-    folder = Path(tempfile.gettempdir()) / f"gm-bench-import-{args.files}{'-small' * args.small}"
+    variant = "" if args.captions == "same" else f"-{args.captions}"
+    name = f"gm-bench-import-{args.files}{'-small' * args.small}{variant}"
+    folder = Path(tempfile.gettempdir()) / name
     if not folder.exists():
-        generate(folder, args.files, size)
+        generate(folder, args.files, size, args.captions)
     where = machine()
     files = sum(1 for p in folder.rglob("*") if p.is_file() and p.suffix != ".xmp")
-    home = Path(tempfile.mkdtemp(prefix="gm-bench-import-home-"))
-    importing = [CLI, "--home", home, "import", folder]
     exiftool = ["exiftool", "-fast", "-json", "-r", folder]
     rows = [] if args.no_exiftool else [("exiftool -fast -json -r", timed(exiftool))]
-    rows.append(("memories import, cold", timed(importing)))
-    rows.append(("memories import, nothing changed", timed(importing)))
-    changed = change_one_percent(folder)
-    rows.append((f"memories import, {changed} files changed", timed(importing)))
-    shutil.rmtree(home)
+    for label, src in [s.split("=", 1) for s in args.sources] or [("", None)]:
+        env = {**os.environ, "PYTHONPATH": str(Path(src).resolve())} if src else None
+        home = Path(tempfile.mkdtemp(prefix="gm-bench-import-home-"))
+        importing = [CLI, "--home", home, "import", folder]
+        said = f" ({label})" if label else ""
+        rows.append((f"memories import, cold{said}", timed(importing, env)))
+        rows.append((f"memories import, nothing changed{said}", timed(importing, env)))
+        changed = change_one_percent(folder)
+        rows.append((f"memories import, {changed} files changed{said}", timed(importing, env)))
+        shutil.rmtree(home)
     base = None if args.no_exiftool else rows[0][1][0]
     lines = [
         "| run | files | seconds | files/s | vs exiftool | peak MB, largest process "
@@ -168,6 +204,11 @@ def main() -> None:
         [
             f"files: 90% JPEG (about {kb} KB, {size[0]}x{size[1]}), 5% HEIC (880 KB), "
             "5% QuickTime, 1 in 20 JPEGs with a sidecar",
+            {
+                "same": "captions: every JPEG the same one",
+                "distinct": "captions: every JPEG its own",
+                "none": "captions: none (album names are still read)",
+            }[args.captions],
             "`memories import` includes the care model reading new captions and the events",
             "peak memory: the largest process is the kernel's maximum resident set "
             "(os.wait4; it starts at this bench's own size, counted for the child before it "

@@ -190,3 +190,62 @@ def test_a_skipped_file_with_a_name_that_is_not_utf8_is_reported(home, tmp_path)
     out = memories(home, "import", str(root))
     assert out.startswith("imported 0, updated 0, unchanged 0, skipped 1")
     assert "notes-\ufffd.jpg: " in out
+
+
+def test_the_care_model_reads_the_words_while_the_files_are_read(home, photos, monkeypatch):
+    """Each new text is read once, beside the scan, into the verdict cache: understanding
+    afterwards sends the model nothing, and says what it found."""
+    from gentle_memories.care import model
+    from gentle_memories.importing import run_import
+    from gentle_memories.understand import text_signals
+
+    current = model.current()
+    real, asked, told = current.classify, [], []
+
+    def counting(texts, kind="caption"):
+        asked.extend((kind, t) for t in texts)
+        return real(texts, kind)
+
+    monkeypatch.setattr(current, "classify", counting)
+    write_photo(photos / "2018" / "IMG_1.jpg", datetime(2018, 9, 30, 9), "Grandad passed away")
+    library = Library.open(home)
+    try:
+        run_import(library, [photos], texts=lambda done, total: told.append((done, total)))
+        wanted = {t for _, parts in library.words() for t in text_signals.texts(parts)}
+        assert sorted(asked) == sorted((kind, text) for kind, text, _ in wanted)
+        assert told[-1] == (len(wanted), len(wanted))
+        cached = library.cached_verdicts([h for *_, h in wanted], current.version)
+        assert len(cached) == len(wanted)
+        asked.clear()
+        assert text_signals.refresh_text_signals(library) >= 1  # the sad caption
+        assert asked == [], "understanding found every verdict cached"
+    finally:
+        library.close()
+
+
+def test_a_care_model_that_fails_mid_import_loses_no_file_and_says_so_in_one_line(
+    home, photos, monkeypatch
+):
+    from gentle_memories.care import model
+    from tests.conftest import memories_fails
+
+    def broken(_texts, _kind="caption"):
+        raise RuntimeError("out of memory\nin the encoder")
+
+    monkeypatch.setattr(model.current(), "classify", broken)
+    said = memories_fails(home, "import", str(photos), code=1).strip()
+    assert said.startswith("memories: the care model could not read the new words"), said
+    assert "RuntimeError: out of memory in the encoder" in said
+    monkeypatch.undo()
+    library = Library.open(home)
+    try:
+        assert library.count_items() == 6
+        assert len(library.unread_words()) == 6, "their words wait for understanding"
+    finally:
+        library.close()
+    assert memories(home, "import", str(photos)).startswith("imported 0, updated 0, unchanged 6")
+    library = Library.open(home)
+    try:
+        assert library.unread_words() == {}
+    finally:
+        library.close()

@@ -1,14 +1,19 @@
 """The import run: find each path's importer, save what it yields, and say what happened.
 
 Items are saved in batches, each in one transaction, so a run that stops halfway
-leaves whole batches behind and the next run picks up where it stopped.
+leaves whole batches behind and the next run picks up where it stopped. While the scan
+reads files, a thread beside it has the care model read each saved batch's new words
+(TextReader), so that understanding afterwards finds their verdicts cached.
 """
 
 from __future__ import annotations
 
 import os
+import queue
+import threading
 from collections import Counter
 from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +22,7 @@ from gentle_memories.library import Library
 from gentle_memories.posters import NoPoster, make_poster
 from gentle_memories.sources.base import Importer, Skipped, Unchanged
 from gentle_memories.sources.detect import UnknownFormat, importer_for
+from gentle_memories.understand.text_signals import Text, item_texts, read_texts
 
 BATCH = 500
 
@@ -50,16 +56,131 @@ class ImportSummary:
 Progress = Callable[[int, int | None], None]
 
 
+class WordsNotRead(Exception):
+    """The care model failed while the import read files: every file is imported (the
+    run's summary is here), and the words it did not read are read when understanding
+    runs again."""
+
+    plain = True
+    """Its message says it all: the command line shows it as it is."""
+
+    def __init__(self, message: str, summary: ImportSummary) -> None:
+        super().__init__(message)
+        self.summary = summary
+
+
+class TextReader:
+    """The care model reading the words of saved items in a thread of its own, beside the
+    scan: each distinct text once, its verdict into the library's cache (text_signals).
+
+    The model's work is numpy's, which lets go of the interpreter, and it keeps to one
+    BLAS thread meanwhile, so that the file readers keep the other cores. A failure stops
+    the reading, never the import: `close` raises it as WordsNotRead.
+    """
+
+    def __init__(self, library: Library, progress: Progress | None = None) -> None:
+        self.library = library
+        self.progress = progress
+        self.found = 0
+        """Distinct new texts handed to the reader so far."""
+        self.read = 0
+        """Of those, how many have a verdict (cached before, or read now)."""
+        self.error: Exception | None = None
+        self._todo: queue.SimpleQueue[list[Text] | None] = queue.SimpleQueue()
+        self._seen: set[str] = set()
+        self._thread: threading.Thread | None = None
+        self._stopping = False
+
+    def add(self, items: Sequence[Item]) -> None:
+        """Items just saved. The thread starts with the first new text, after the first
+        path's file readers are forked, so that they inherit no thread mid-call (a later
+        path's readers fork beside it; they read files only, none of its locks)."""
+        if self.error is not None:
+            return
+        new = [t for item in items for t in item_texts(item) if t[2] not in self._seen]
+        new = list({h: (kind, text, h) for kind, text, h in new}.values())
+        if not new:
+            return
+        self._seen.update(h for *_, h in new)
+        self.found += len(new)
+        self._tell()
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="text-reader", daemon=True)
+            self._thread.start()
+        self._todo.put(new)
+
+    def _run(self) -> None:
+        from gentle_memories.care import model as care_model
+
+        try:
+            with ExitStack() as sharing:
+                model = _SharingCores(care_model.current(), sharing)
+                while (texts := self._todo.get()) is not None:
+                    if not self._stopping:
+                        read_texts(self.library, model, texts)
+                        self.read += len(texts)
+                        self._tell()
+        except Exception as err:  # told by close()
+            self.error = err
+            while self._todo.get() is not None:
+                pass  # what is queued after a failure is read by understanding later
+
+    def _tell(self) -> None:
+        if self.progress:
+            self.progress(self.read, self.found)
+
+    def stop(self) -> None:
+        """The import failed: stop after the texts being read now, raising nothing."""
+        self._stopping = True
+        self._finish()
+
+    def _finish(self) -> None:
+        if self._thread is not None:
+            self._todo.put(None)
+            self._thread.join()
+            self._thread = None
+
+    def close(self, summary: ImportSummary) -> None:
+        """Wait for the words handed over to be read; raises WordsNotRead if they failed."""
+        self._finish()
+        if self.error is not None:
+            said = " ".join(f"{type(self.error).__name__}: {self.error}".split())
+            raise WordsNotRead(
+                f"the care model could not read the new words ({said}); every file is "
+                "imported, and their words are read when understanding runs again",
+                summary,
+            ) from self.error
+
+
+class _SharingCores:
+    """The care model, kept to one BLAS thread from its first classify on (when it has
+    such a setting: FineTunedModel.sharing_cores), so a batch whose texts are all cached
+    loads no encoder."""
+
+    def __init__(self, model, stack: ExitStack) -> None:
+        self.model, self.version, self._stack = model, model.version, stack
+        self._shared = not hasattr(model, "sharing_cores")
+
+    def classify(self, texts, kind="caption"):
+        if not self._shared:
+            self._stack.enter_context(self.model.sharing_cores(1))
+            self._shared = True
+        return self.model.classify(texts, kind)
+
+
 def run_import(
     library: Library,
     paths: Sequence[Path],
     progress: Progress | None = None,
     private: bool = False,
+    texts: Progress | None = None,
 ) -> ImportSummary:
     """Import every path; a path that cannot be read at all raises UnknownFormat or OSError.
 
     `private`: the paths are the viewing user's alone; what only they hold is never
-    read for anyone else."""
+    read for anyone else. `texts`: told (read, found) as the care model reads the new
+    words beside the scan (TextReader); WordsNotRead, after every file is saved, when
+    it failed."""
     owner = library.user.id if private else None
     plans: list[tuple[Path, Importer]] = []
     for path in paths:
@@ -68,6 +189,23 @@ def run_import(
             raise FileNotFoundError(f"{path}: no such file or folder")
         plans.append((path, importer_for(path)))
 
+    reader = TextReader(library, texts)
+    try:
+        summary = _import_all(library, plans, progress, owner, reader)
+    except BaseException:
+        reader.stop()  # the import's own error is the one to tell
+        raise
+    reader.close(summary)
+    return summary
+
+
+def _import_all(
+    library: Library,
+    plans: list[tuple[Path, Importer]],
+    progress: Progress | None,
+    owner: int | None,
+    reader: TextReader,
+) -> ImportSummary:
     summary = ImportSummary()
     run_id = library.start_import([str(p) for p, _ in plans], owner)
     total = sum((imp.count(p) or 0) for p, imp in plans) or None
@@ -91,8 +229,10 @@ def run_import(
             batch.append(found)
             if len(batch) >= BATCH:
                 save_batch(library, batch, summary, owner=owner)
+                reader.add(batch)
                 batch = []
         save_batch(library, batch, summary, owner=owner)
+        reader.add(batch)
         if path.is_dir():
             gone = library.file_uris(importer.name, str(path)) - seen
             if gone and not seen:
@@ -130,4 +270,11 @@ def _make_posters(library: Library, videos: list[Item], summary: ImportSummary) 
             summary.no_poster.append((video.uri, str(why)))
 
 
-__all__ = ["ImportSummary", "UnknownFormat", "run_import", "save_batch"]
+__all__ = [
+    "ImportSummary",
+    "TextReader",
+    "UnknownFormat",
+    "WordsNotRead",
+    "run_import",
+    "save_batch",
+]

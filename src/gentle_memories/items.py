@@ -71,6 +71,27 @@ class Item:
         return "\n".join(p for p in parts if p)
 
 
+def words_of(
+    kind: str, title: str, caption: str, keywords: list[str], albums: list[str]
+) -> dict[str, list[str]]:
+    """The words a person wrote about an item, each kind apart, as the care model reads
+    them: {"caption": [...], "keyword": [...], "album": [...]}. An album's name is its own
+    text, read once however many items it holds; a calendar entry's words come as
+    "calendar", not "caption": a title such as "Vet" is a label, not a sentence."""
+    caption = "\n".join(p for p in (title, caption) if p)
+    keyword = ", ".join(keywords)
+    said = "calendar" if kind == "calendar" else "caption"
+    return {
+        said: [caption] if caption else [],
+        "keyword": [keyword] if keyword else [],
+        "album": [a for a in albums if a],
+    }
+
+
+WORD_FIELDS = ("kind", "title", "caption", "keywords", "albums")
+"""What words_of reads: an item whose any of these changed is read again."""
+
+
 @dataclass
 class StoredItem(Item):
     """An item as the library holds it: with its stable id and the event it belongs to.

@@ -140,9 +140,14 @@ def database(home: Path) -> Engine:
 
 
 def as_left_by(home: Path, revision: str) -> None:
-    """The library's schema as `revision` (0001 to 0011) left it: today's, less what came
+    """The library's schema as `revision` (0001 to 0012) left it: today's, less what came
     after it."""
     with database(home).begin() as conn:
+        conn.execute(text("DROP TABLE words_unread"))  # undo 0013
+        conn.execute(text("DELETE FROM settings WHERE key = 'text_signals_model'"))
+        if revision == "0012":
+            conn.execute(text(f"UPDATE alembic_version SET version_num = '{revision}'"))
+            return
         as_before_typed(conn)
         if revision == "0011":
             conn.execute(text(f"UPDATE alembic_version SET version_num = '{revision}'"))
@@ -325,3 +330,23 @@ def test_a_0011_library_keeps_every_time_with_its_offset_and_people_in_order(hom
     finally:
         library.close()
     assert_upgraded_with_backup(home, "0011")
+
+
+def test_a_0012_library_reads_the_words_of_every_item_once_after_its_upgrade(home):
+    """0013 keeps which items' words are unread; an upgraded library knows of none, so its
+    first text refresh reads every item's words (from the verdict cache), then none."""
+    from gentle_memories.understand.text_signals import refresh_text_signals
+
+    make_old_library(home, "0012", make_item(datetime(2019, 5, 1, 10), "Grandad passed away"))
+    library = Library.open(home)
+    try:
+        assert library.unread_words() == {}
+        written = refresh_text_signals(library)
+        assert written >= 1
+        assert refresh_text_signals(library) == 0
+        library.save_all([make_item(datetime(2019, 5, 2, 10), "Our dog died")])
+        assert len(library.unread_words()) == 1
+        assert refresh_text_signals(library) >= 1 and library.unread_words() == {}
+    finally:
+        library.close()
+    assert_upgraded_with_backup(home, "0012")

@@ -79,3 +79,29 @@ def test_a_new_library_home_is_private(tmp_path):
     home = tmp_path / "new" / "home"
     Library.open(home).close()
     assert home.stat().st_mode & 0o777 == 0o700
+
+
+def test_an_item_is_marked_unread_when_it_is_new_or_its_words_change(library):
+    """Only what the care model reads marks an item: its kind, title, caption, keywords
+    and albums; a mark made after a refresh read the marks survives it."""
+    item = make_item(datetime(2020, 9, 30, 12), "Apples", albums=["Autumn"])
+    library.save_all([item])
+    (item_id,) = library.unread_words()
+    library.words_read(library.unread_words())
+    assert library.unread_words() == {}
+    library.save_all([replace(item, people=["Alex"], size=2000)])
+    assert library.unread_words() == {}, "people and sizes are not read by the care model"
+    for changed in (
+        replace(item, caption="Pears"),
+        replace(item, albums=["Autumn", "Orchard"]),
+        replace(item, keywords=["fruit"]),
+        replace(item, title="Picking"),
+    ):
+        library.save_all([changed])
+        assert set(library.unread_words()) == {item_id}, changed
+        seen = library.unread_words()
+        library.save_all([replace(changed, caption=changed.caption + "!")])  # marked again
+        library.words_read(seen)
+        assert set(library.unread_words()) == {item_id}, "the later mark stays"
+        library.words_read(library.unread_words())
+        item = replace(changed, caption=changed.caption + "!")

@@ -98,6 +98,15 @@ class Encoder:
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         return self._backend.encode(list(texts))
 
+    @property
+    def threads(self) -> int:
+        """BLAS threads per encode call."""
+        return self._backend.threads
+
+    @threads.setter
+    def threads(self, threads: int) -> None:
+        self._backend.threads = max(1, threads)
+
 
 def _threads() -> int:
     return max(1, min(4, len(os.sched_getaffinity(0))))

@@ -12,7 +12,8 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from functools import cached_property
 from importlib import resources
 from itertools import chain
@@ -84,6 +85,17 @@ class FineTunedModel:
                 layers, head_w, head_b = read_weights(self._weights)
                 self._loaded = (encoder.Encoder(layers), head_w, head_b)
         return self._loaded
+
+    @contextmanager
+    def sharing_cores(self, threads: int = 1) -> Iterator[None]:
+        """Classify with at most `threads` BLAS threads meanwhile: an import reads files on
+        the other cores. Loads the encoder (a second or so) if it is not loaded yet."""
+        net = self._network()[0]
+        before, net.threads = net.threads, min(threads, net.threads)
+        try:
+            yield
+        finally:
+            net.threads = before
 
     def probabilities(self, texts: Sequence[str]) -> np.ndarray:
         """(texts, classes) probabilities for already cleaned texts, read as they are."""

@@ -47,7 +47,9 @@ class Commands(click.Group):
         except (FileNotFoundError, ValueError) as err:
             self._fail(ctx, str(err), EXIT_BAD_INPUT)
         except Exception as err:
-            self._fail(ctx, f"{type(err).__name__}: {err}", EXIT_FAILURE)
+            # an error that says all in its own words (importing.WordsNotRead) needs no name
+            said = str(err) if getattr(err, "plain", False) else f"{type(err).__name__}: {err}"
+            self._fail(ctx, said, EXIT_FAILURE)
 
     @staticmethod
     def _fail(ctx: click.Context, message: str, code: int):
@@ -124,7 +126,7 @@ def import_command(ctx: click.Context, paths: tuple[str, ...], full: bool, priva
     """Import photo folders and exports, or `immich` (memories immich connect). Re-running
     reads only what changed."""
     from gentle_memories.deliver.import_report import print_summary, progress_bar
-    from gentle_memories.importing import UnknownFormat, run_import
+    from gentle_memories.importing import UnknownFormat, WordsNotRead, run_import
     from gentle_memories.understand import understand
 
     open_library(ctx, quick_check=True)  # a damaged library is not imported into
@@ -135,9 +137,14 @@ def import_command(ctx: click.Context, paths: tuple[str, ...], full: bool, priva
     library = open_library(ctx)
     try:
         with progress_bar() as progress:
-            summary = run_import(library, [Path(p) for p in paths], progress, private)
+            summary = run_import(
+                library, [Path(p) for p in paths], progress, private, texts=progress.texts
+            )
     except UnknownFormat as err:
         raise BadInput(str(err)) from None
+    except WordsNotRead as err:
+        print_summary(err.summary)  # the model failed: understanding waits for the next run
+        raise
     understand(library)
     print_summary(summary)
 

@@ -8,25 +8,38 @@ from contextlib import contextmanager
 
 import click
 
-from gentle_memories.importing import ImportSummary, Progress
+from gentle_memories.importing import ImportSummary
 from gentle_memories.items import display_path
 
 SHOWN_SKIPS = 20
 
 
+class Bars:
+    """Files read and texts read, one bar each: called for files (importing.Progress),
+    `texts` for the words the care model reads beside them (it shows up with the first)."""
+
+    def __init__(self, bar) -> None:
+        self._bar = bar
+        self._files = bar.add_task("reading files", total=None)
+        self._texts = None
+
+    def __call__(self, done: int, total: int | None) -> None:
+        self._bar.update(self._files, completed=done, total=total)
+
+    def texts(self, done: int, total: int | None) -> None:
+        if self._texts is None:
+            self._texts = self._bar.add_task("reading words", total=total)
+        self._bar.update(self._texts, completed=done, total=total)
+
+
 @contextmanager
-def progress_bar() -> Iterator[Progress]:
+def progress_bar() -> Iterator[Bars]:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    columns = (TextColumn("importing"), BarColumn(), MofNCompleteColumn())
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
     with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task("import", total=None)
-
-        def update(done: int, total: int | None) -> None:
-            bar.update(task, completed=done, total=total)
-
-        yield update
+        yield Bars(bar)
 
 
 def print_summary(summary: ImportSummary) -> None:

@@ -7,6 +7,7 @@ from datetime import date
 
 from sqlalchemy import bindparam, delete, func, insert, select
 
+from gentle_memories.items import words_of
 from gentle_memories.library import schema as s
 from gentle_memories.library.database import Stored, chunks, lookup, upsert
 from gentle_memories.library.days import DaysAsked
@@ -48,26 +49,40 @@ class EvidenceStore(Stored):
                     found.append((m["event_id"], signal))
         return found
 
-    def words(self) -> Iterator[tuple[str, dict[str, list[str]]]]:
+    def words(
+        self, item_ids: Sequence[str] | None = None
+    ) -> Iterator[tuple[str, dict[str, list[str]]]]:
         """(item id, {"caption": [...], "keyword": [...], "album": [...]}) of every item
-        with words a person wrote, each kind apart: an album's name is read once, not
-        once per photo in it. A calendar entry's words come as "calendar", not "caption":
-        a title such as "Vet" is a label, not a sentence."""
+        (or of these items) with words a person wrote, each kind apart (items.words_of)."""
         cols = s.items.c
         query = select(cols.id, cols.kind, cols.title, cols.caption, cols.keywords, cols.albums)
+        asked = [None] if item_ids is None else chunks(sorted(set(item_ids)))
         with self.engine.connect() as conn:
-            for row in conn.execute(query):
-                caption = "\n".join(p for p in (row.title, row.caption) if p)
-                keywords = ", ".join(row.keywords)
-                albums = row.albums
-                said = "calendar" if row.kind == "calendar" else "caption"
-                parts = {
-                    said: [caption] if caption else [],
-                    "keyword": [keywords] if keywords else [],
-                    "album": [a for a in albums if a],
-                }
-                if any(parts.values()):
-                    yield row.id, parts
+            for chunk in asked:
+                rows = conn.execute(query if chunk is None else query.where(cols.id.in_(chunk)))
+                for row in rows:
+                    parts = words_of(row.kind, row.title, row.caption, row.keywords, row.albums)
+                    if any(parts.values()):
+                        yield row.id, parts
+
+    def unread_words(self) -> dict[str, int]:
+        """{item id: token} of the items whose words are new or changed since the care
+        model last read them (save_all marks them)."""
+        c = s.words_unread.c
+        with self.engine.connect() as conn:
+            return dict(conn.execute(select(c.item_id, c.token)).all())
+
+    def words_read(self, unread: dict[str, int]) -> None:
+        """Clear the marks a text refresh has read; an item marked again since (another
+        token) stays marked."""
+        c = s.words_unread.c
+        rows = [{"b_item": i, "b_token": token} for i, token in unread.items()]
+        query = delete(s.words_unread).where(
+            c.item_id == bindparam("b_item"), c.token == bindparam("b_token")
+        )
+        with self.transaction() as conn:
+            for chunk in chunks(rows, 5000):
+                conn.execute(query, list(chunk))
 
     def cached_verdicts(self, text_hashes: Sequence[str], model: str) -> dict[str, dict]:
         """{text hash: verdict} for the hashes already read by this model version.
@@ -113,19 +128,23 @@ class EvidenceStore(Stored):
         with self.transaction() as conn:
             conn.execute(delete(s.signals).where(s.signals.c.kind == kind))
             if found:
-                conn.execute(
-                    insert(s.signals),
-                    [
-                        {
-                            "item_id": g.item_id,
-                            "kind": g.kind,
-                            "theme": g.theme,
-                            "score": g.score,
-                            "reason": g.reason,
-                        }
-                        for g in found
-                    ],
-                )
+                conn.execute(insert(s.signals), [_signal_row(g) for g in found])
+
+    def replace_item_signals(
+        self, kind: str, item_ids: Iterable[str], found: Sequence[Signal]
+    ) -> None:
+        """Replace the signals of one kind of these items alone (each found one must be
+        of one of them): an item without any now keeps none."""
+        c = s.signals.c
+        ids = sorted(set(item_ids))
+        wanted = set(ids)
+        if any(g.item_id not in wanted or g.kind != kind for g in found):
+            raise ValueError(f"a {kind} signal of an item not replaced")
+        with self.transaction() as conn:
+            for chunk in chunks(ids):
+                conn.execute(delete(s.signals).where(c.kind == kind, c.item_id.in_(chunk)))
+            if found:
+                conn.execute(insert(s.signals), [_signal_row(g) for g in found])
 
     def replace_scene_matches(
         self, first: date, last: date, found: Sequence[tuple[str, str]]
@@ -202,3 +221,13 @@ class EvidenceStore(Stored):
             return [
                 Signal(r.item_id, r.kind, r.theme, r.score, r.reason) for r in conn.execute(query)
             ]
+
+
+def _signal_row(g: Signal) -> dict:
+    return {
+        "item_id": g.item_id,
+        "kind": g.kind,
+        "theme": g.theme,
+        "score": g.score,
+        "reason": g.reason,
+    }

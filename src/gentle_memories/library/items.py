@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
-from gentle_memories.items import Item, StoredItem
+from gentle_memories.items import WORD_FIELDS, Item, StoredItem
 from gentle_memories.library import schema as s
 from gentle_memories.library.codecs import (
     FS_PREFIX,
@@ -25,7 +26,14 @@ from gentle_memories.library.codecs import (
     stored_items,
     time_columns,
 )
-from gentle_memories.library.database import Stored, chunks, lookup, stamp_now, visible_to
+from gentle_memories.library.database import (
+    Stored,
+    chunks,
+    lookup,
+    stamp_now,
+    upsert,
+    visible_to,
+)
 
 
 @dataclass(frozen=True)
@@ -53,6 +61,8 @@ class ItemStore(Stored):
         The same bytes found at another path are the same item: a moved file, or a
         copy whose words and names are merged into it. A file edited in place keeps
         its item, and so its rules. A batch costs a few queries, not a few per item.
+        An item that is new or whose words changed is marked for the care model to read
+        (words_unread).
 
         `owner`: the user of a private source. An item it finds first is theirs alone;
         found by a shared source, at any time, an item is the household's.
@@ -74,7 +84,7 @@ class ItemStore(Stored):
         ids = [i.content_hash[:16] for i in found]
         taken = set(lookup(conn, s.items.c.id, s.items.c.content_hash, ids))
         old_people = people_of(conn, olds)
-        new_items, new_files, statuses = [], [], []
+        new_items, new_files, statuses, unread = [], [], [], []
         people: dict[str, list[str]] = {}
         now = stamp_now()
         for item, row in zip(found, rows, strict=True):
@@ -93,6 +103,7 @@ class ItemStore(Stored):
                 by_hash[item.content_hash] = item_id
                 people[item_id] = old_people[item_id] = list(dict.fromkeys(item.people))
                 status = "imported"
+                unread.append(item_id)
             else:
                 old = olds[item_id]
                 copy = uri not in by_file and still_there(old["uri"])
@@ -109,6 +120,8 @@ class ItemStore(Stored):
                         .values(updated_at=now, day_rank=None, **changed)
                     )
                     olds[item_id] = {**old, **changed}
+                    if not changed.keys().isdisjoint(WORD_FIELDS):
+                        unread.append(item_id)
                 if names != named:
                     forget = delete(s.item_people).where(s.item_people.c.item_id == item_id)
                     conn.execute(forget)
@@ -133,6 +146,10 @@ class ItemStore(Stored):
         for table, values in ((s.items, new_items), (s.files, new_files), (s.item_people, named)):
             if values:
                 conn.execute(insert(table), values)
+        if unread:
+            token = secrets.randbits(62)
+            rows = [{"item_id": i, "token": token} for i in dict.fromkeys(unread)]
+            upsert(conn, s.words_unread, rows)
         return statuses
 
     def ids_by_hash(self, content_hashes: Sequence[str]) -> dict[str, str]:

@@ -19,7 +19,7 @@ from sqlalchemy import (
 from gentle_memories.library.column_types import Json
 
 # Bump together with a new migration in library/migrations/versions.
-SCHEMA_REVISION = "0012"
+SCHEMA_REVISION = "0013"
 
 metadata = MetaData()
 
@@ -136,6 +136,16 @@ signals = Table(
     Column("score", Float, nullable=False),
     Column("reason", Text, nullable=False),
     Index("ix_signals_item", "item_id"),
+)
+
+# Items whose words are new or changed since the care model last read them: save_all
+# marks them, the text refresh (understand/text_signals.py) reads and clears them. The
+# token is the marking save's own, so that a refresh clears only what it has read.
+words_unread = Table(
+    "words_unread",
+    metadata,
+    Column("item_id", String, ForeignKey("items.id"), primary_key=True),
+    Column("token", BigInteger, nullable=False),
 )
 
 # What a photo server's image search (Immich's CLIP) found in a picture, by the scene
