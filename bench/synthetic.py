@@ -80,6 +80,10 @@ def build(library: Library, count: int) -> None:
         "text",
         [Signal(i, "text", "bereavement", 0.99, "the caption speaks of a death") for i in painful],
     )
+    from gentle_memories.care import model as care_model
+    from gentle_memories.understand.text_signals import MODEL_SETTING
+
+    library.set_setting(MODEL_SETTING, care_model.current().version)  # as if understood
     library.add_rule("ask", "person", "Sam")
     library.add_rule("hide", "theme", "breakup_divorce")
     library.add_rule("hide", "dates", date_from=date(2019, 3, 1), date_to=date(2019, 3, 20))
