@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date, datetime
 from pathlib import Path
 
@@ -90,8 +89,8 @@ def imported(home: Path, *folders: Path) -> Library:
 
 
 def ids_by_path(library: Library) -> dict[Path, str]:
-    with sqlite3.connect(library.home / "library.db") as db:
-        return {Path(uri): i for i, uri in db.execute("SELECT id, uri FROM items")}
+    found = library.ids_by_uri(sorted(library.uris_of_source("folder")))
+    return {Path(uri): i for uri, i in found.items()}
 
 
 REASONS = {
