@@ -194,3 +194,30 @@ def test_the_inputs_fuzzing_found_are_read_or_skipped(kind, tmp_path, known):
     assert (root / name).exists(), "the builder still writes the file the crash was found in"
     (root / name).write_text(json.dumps(data))
     assert any(isinstance(f, Item) for f in check(importer_class().scan(root, known)))
+
+
+@pytest.mark.parametrize("kind", sorted(EXPORTS))
+def test_a_zip_with_damaged_member_headers_never_breaks_detect(kind, tmp_path):
+    """Found by bench/bench_fuzz.py: detect read a member's head through a damaged local
+    header and raised BadZipFile, which no caller expects of detect."""
+    from tests.sources.exports import zip_folder
+
+    importer_class, build = EXPORTS[kind]
+    path = zip_folder(build(tmp_path / kind), tmp_path / f"{kind}.zip")
+    path.write_bytes(path.read_bytes().replace(b"PK\x03\x04", b"XK\x03\x04"))
+    importer_class().detect(path)  # no exception; the listing still names the members
+
+
+@pytest.mark.parametrize("kind", sorted(EXPORTS))
+def test_a_zip_with_damaged_member_headers_is_read_or_skipped(kind, tmp_path, known):
+    """Found by bench/bench_fuzz.py: a member whose local header is damaged raised
+    BadZipFile out of the scan instead of becoming a Skipped."""
+    from tests.sources.exports import zip_folder
+
+    importer_class, build = EXPORTS[kind]
+    path = zip_folder(build(tmp_path / kind), tmp_path / f"{kind}.zip")
+    path.write_bytes(path.read_bytes().replace(b"PK\x03\x04", b"XK\x03\x04"))
+    try:
+        check(importer_class().scan(path, known))
+    except ArchiveError as refused:
+        assert "\n" not in str(refused)

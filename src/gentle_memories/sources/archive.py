@@ -195,7 +195,10 @@ class ZipTree:
 
     def open(self, name: str) -> BinaryIO:
         zf, info = self._where[name]
-        return zf.open(info)
+        try:
+            return zf.open(info)
+        except (zipfile.BadZipFile, NotImplementedError) as exc:  # a damaged member header
+            raise ArchiveError(f"{self.uri(name)}: damaged inside the zip ({exc})") from exc
 
     def uri(self, name: str) -> str:
         return zip_uri(self._part_of[name], name)
