@@ -39,9 +39,12 @@ def py_uri(stored: str) -> str:
     return stored
 
 
+ID_LENGTHS = (16, 24, 40)
+
+
 def free_id(content_hash: str, taken: set[str]) -> str:
     """Ids come from the content hash; a longer one when a file edited in place kept it."""
-    for length in (16, 24, 40):
+    for length in ID_LENGTHS:
         candidate = content_hash[:length]
         if candidate not in taken:
             taken.add(candidate)
