@@ -524,7 +524,10 @@ def run(
                     left = 0
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for future in done:
-                    tally.add(future.result())
+                    chunk = future.result()
+                    tally.add(chunk)
+                    for f in chunk.failures[:3]:
+                        print(json.dumps(f, ensure_ascii=False), flush=True)
                 rate = tally.inputs / max(time.perf_counter() - began, 1e-9)
                 print(
                     f"{kind}: {tally.inputs} inputs, {tally.crashes} crashes, "
