@@ -12,6 +12,7 @@ bench/bench_fuzz.py.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 import pytest
@@ -25,6 +26,7 @@ from gentle_memories.sources.archive import ArchiveError
 from gentle_memories.sources.folder import FolderImporter
 from gentle_memories.sources.ics import CalendarImporter
 from gentle_memories.sources.takeout import TakeoutImporter
+from tests.conftest import make_item
 from tests.reliability.fuzzing import (
     EXPORTS,
     calendar_text,
@@ -221,3 +223,39 @@ def test_a_zip_with_damaged_member_headers_is_read_or_skipped(kind, tmp_path, kn
         check(importer_class().scan(path, known))
     except ArchiveError as refused:
         assert "\n" not in str(refused)
+
+
+def test_an_entry_key_too_long_for_a_file_name_still_saves(tmp_path):
+    """Found by bench/bench_fuzz.py: an export entry's key longer than a file name (or
+    with a NUL in it) made the check whether its uri is a file raise OSError on save."""
+    from gentle_memories.items import container
+
+    journal = tmp_path / "Journal.json"
+    journal.write_text("{}")
+    for key in ("x" * 300, "a\x00b"):
+        assert container(f"{journal}#{key}") == journal
+    library = Library.open(tmp_path / "home")
+    item = make_item(datetime(2020, 1, 2), "Long key")
+    long_key = replace(item, uri=f"{journal}#{'x' * 300}")
+    assert library.save_all([long_key, long_key]) == ["imported", "unchanged"]
+    library.close()
+
+
+def test_a_zip_of_a_version_this_python_cannot_read_is_refused_in_one_line(tmp_path):
+    """Found by bench/bench_fuzz.py: a damaged 'version needed' in the central directory
+    raised NotImplementedError out of the scan."""
+    from gentle_memories.sources.archive import listing
+
+    path = tmp_path / "takeout.zip"
+    write_drawn_zip(path, [])
+    data = bytearray(path.read_bytes())
+    at = data.find(b"PK\x01\x02") + 6  # version needed to extract
+    data[at : at + 2] = b"\xff\x00"
+    path.write_bytes(bytes(data))
+    with pytest.raises(ArchiveError) as refused:
+        listing(path)
+    assert "\n" not in str(refused.value)
+    try:
+        check(TakeoutImporter().scan(path, Library.open(tmp_path / "h").known_files()))
+    except ArchiveError as refused_scan:
+        assert "\n" not in str(refused_scan)

@@ -15,7 +15,7 @@ from urllib.parse import quote, unquote_to_bytes
 
 from sqlalchemy import Connection, select
 
-from gentle_memories.items import Item, Place, StoredItem, container
+from gentle_memories.items import Item, Place, StoredItem, container, exists
 from gentle_memories.library import schema as s
 from gentle_memories.library.database import chunks
 from gentle_memories.library.errors import LibraryError
@@ -54,7 +54,7 @@ def free_id(content_hash: str, taken: set[str]) -> str:
 
 def still_there(stored: str) -> bool:
     """Whether the file a stored uri points into exists: a path, a zip, an export's JSON."""
-    return container(py_uri(stored)).exists()
+    return exists(container(py_uri(stored)))
 
 
 _COPIED = tuple(

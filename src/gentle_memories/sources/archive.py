@@ -129,7 +129,14 @@ def listing(path: Path) -> list[zipfile.ZipInfo]:
     try:
         st = path.stat()
         return list(_listing(str(path), st.st_size, st.st_mtime_ns))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        OSError,
+        EOFError,
+        ValueError,
+        NotImplementedError,  # a version or compression this Python cannot read
+    ) as exc:
         raise ArchiveError(f"{path}: not a readable zip archive ({exc})") from exc
 
 
