@@ -259,3 +259,13 @@ def test_a_zip_of_a_version_this_python_cannot_read_is_refused_in_one_line(tmp_p
         check(TakeoutImporter().scan(path, Library.open(tmp_path / "h").known_files()))
     except ArchiveError as refused_scan:
         assert "\n" not in str(refused_scan)
+
+
+def test_a_life_event_in_a_year_past_any_integer_keeps_the_post(tmp_path, known):
+    """Found by bench/bench_fuzz.py: a year too large for a C long raised OverflowError."""
+    importer_class, build = EXPORTS["facebook"]
+    root = build(tmp_path / "facebook")
+    (posts,) = [p for p in root.rglob("*.json") if b'"year": 2019' in p.read_bytes()]
+    posts.write_bytes(posts.read_bytes().replace(b'"year": 2019', b'"year": ' + b"9" * 30))
+    found = check(importer_class().scan(root, known))
+    assert any(isinstance(f, Item) and "Lost a Loved One" in f.caption for f in found)
