@@ -43,6 +43,7 @@ import sys
 import tempfile
 import time
 import traceback
+from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -583,8 +584,14 @@ def main(argv: list[str] | None = None, save: Callable = record) -> None:
             f"stopped at the time limit (--minutes {args.minutes:g}) before {args.inputs:,} "
             f"inputs for: {', '.join(short)}; the counts are those reached"
         )
-    if failures:
-        notes.append("failures: " + "; ".join(f"{f['importer']}: {f['error']}" for f in failures))
+    if failures:  # one line per kind of failure, of the first 20 kept per chunk
+        kinds = Counter(
+            (f["importer"], f["error"].split(":")[0], f.get("at", "")) for f in failures
+        )
+        notes.append(
+            "failures kept (the first of each chunk), by kind: "
+            + "; ".join(f"{k} {e} at {at} ({n})" for (k, e, at), n in kinds.items())
+        )
     if not args.no_record:
         save(
             "Importer fuzzing at depth",
