@@ -132,9 +132,17 @@ def container(uri: str) -> Path:
     if uri.startswith(ZIP_PREFIX):
         return Path(uri[len(ZIP_PREFIX) :].partition("!")[0])
     path = Path(uri)
-    if "#" in uri and not path.exists():
+    if "#" in uri and not exists(path):
         return Path(uri.rpartition("#")[0])
     return path
+
+
+def exists(path: Path) -> bool:
+    """Whether a file is there; a name no file can have (too long, a NUL in it) is not."""
+    try:
+        return path.exists()
+    except (OSError, ValueError):
+        return False
 
 
 def read_item_bytes(uri: str, limit: int) -> tuple[bytes, str] | None:

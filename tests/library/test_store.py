@@ -48,6 +48,20 @@ def test_a_file_edited_in_place_keeps_its_id_and_so_its_rules(library):
     assert library.rules()[0].value == after.id
 
 
+def test_bytes_back_at_new_paths_after_two_edits_in_place_get_a_free_id(library):
+    """Found by bench/bench_fuzz.py: the longer ids were never looked up, so the second
+    item to need one took the first one's and the save failed on the unique id."""
+    first = make_item(datetime(2020, 1, 2), "Edited", name="a")
+    save(library, first)
+    save(library, replace(first, content_hash="ab" * 20))  # a edited: keeps first's id
+    second = replace(first, uri="/photos/b.jpg")  # first's bytes again, at b: a longer id
+    assert save(library, second) == "imported"
+    save(library, replace(second, content_hash="cd" * 20))  # b edited: keeps it
+    third = replace(first, uri="/photos/c.jpg")  # first's bytes a third time
+    assert save(library, third) == "imported"
+    assert library.count_items() == 3
+
+
 def test_a_library_reopens_and_keeps_its_rules(home):
     first = Library.open(home)
     first.add_rule("hide", "person", "Sam")

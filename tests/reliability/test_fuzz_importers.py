@@ -4,16 +4,16 @@ every entry is an Item, or a Skipped with a one-line reason a person can read.
 Each export is built once by the builders of its own tests; each example then rewrites
 one of its files (a JSON file mutated in place or replaced, a photo's EXIF/XMP bytes
 damaged, an XMP sidecar or a calendar filled with drawn text, a zip of drawn names and
-members) and scans the whole export. Examples are bounded so the suite stays fast.
+members) and scans the whole export. Examples are bounded so the suite stays fast; the
+drawn inputs live in tests/reliability/fuzzing.py, shared with the long run in
+bench/bench_fuzz.py.
 """
 
 from __future__ import annotations
 
-import copy
 import json
-import zipfile
+from dataclasses import replace
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
@@ -23,18 +23,21 @@ from gentle_memories.items import Item
 from gentle_memories.library import Library
 from gentle_memories.sample import write_photo
 from gentle_memories.sources.archive import ArchiveError
-from gentle_memories.sources.base import Skipped, Unchanged
-from gentle_memories.sources.dayone import DayOneImporter
-from gentle_memories.sources.facebook import FacebookImporter
 from gentle_memories.sources.folder import FolderImporter
 from gentle_memories.sources.ics import CalendarImporter
-from gentle_memories.sources.instagram import InstagramImporter
 from gentle_memories.sources.takeout import TakeoutImporter
-from tests.sources.test_dayone import build_dayone
-from tests.sources.test_facebook import build_facebook
-from tests.sources.test_ics import CALENDAR
-from tests.sources.test_instagram import build_instagram
-from tests.sources.test_takeout import build_takeout
+from tests.conftest import make_item
+from tests.reliability.fuzzing import (
+    EXPORTS,
+    calendar_text,
+    check,
+    damaged,
+    member_names,
+    mutated_json,
+    parses,
+    write_drawn_zip,
+    xmp_text,
+)
 
 FUZZ = settings(
     max_examples=100,
@@ -44,86 +47,6 @@ FUZZ = settings(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
-ODD_STRINGS = ["", "0", "-1", "1e999", "NaN", "9" * 30, "2019-06-01", "\x00", "../../etc/passwd"]
-leaves = (
-    st.none()
-    | st.booleans()
-    | st.integers(min_value=-(2**70), max_value=2**70)
-    | st.floats(allow_nan=True, allow_infinity=True)
-    | st.text(max_size=40)
-    | st.sampled_from(ODD_STRINGS)
-)
-
-
-def json_values(keys: list[str]) -> st.SearchStrategy:
-    """Any JSON value, its object keys mostly the ones the real file uses."""
-    names = st.sampled_from(keys) | st.text(max_size=10) if keys else st.text(max_size=10)
-    return st.recursive(
-        leaves,
-        lambda kids: st.lists(kids, max_size=4) | st.dictionaries(names, kids, max_size=5),
-        max_leaves=16,
-    )
-
-
-def _spots(value, path=()):
-    """Every place in a JSON value that a mutation may replace."""
-    yield path
-    if isinstance(value, dict):
-        for key, child in value.items():
-            yield from _spots(child, (*path, key))
-    elif isinstance(value, list):
-        for index, child in enumerate(value):
-            yield from _spots(child, (*path, index))
-
-
-def _keys(value) -> list[str]:
-    return sorted({key for spot in _spots(value) for key in spot if isinstance(key, str)})
-
-
-@st.composite
-def mutated_json(draw, original) -> bytes:
-    """The real file with a few values replaced by drawn ones, or its bytes damaged."""
-    raw = json.dumps(original).encode()
-    how = draw(st.sampled_from(["values", "values", "bytes", "whole"]))
-    if how == "bytes":
-        return damaged(draw, raw)
-    if how == "whole":
-        return json.dumps(draw(json_values(_keys(original)))).encode()
-    value = copy.deepcopy(original)
-    for _ in range(draw(st.integers(1, 4))):
-        spot = draw(st.sampled_from(list(_spots(value))))
-        new = draw(json_values(_keys(original)))
-        if not spot:
-            value = new
-            continue
-        parent = value
-        for step in spot[:-1]:
-            parent = parent[step]
-        parent[spot[-1]] = new
-    return json.dumps(value).encode()
-
-
-def damaged(draw, data: bytes, within: int | None = None) -> bytes:
-    """Bytes truncated, or with a few runs overwritten (within the first `within` bytes)."""
-    data = bytearray(data)
-    if draw(st.booleans()):
-        return bytes(data[: draw(st.integers(0, len(data)))])
-    end = min(len(data), within or len(data))
-    for _ in range(draw(st.integers(1, 6))):
-        at = draw(st.integers(0, max(end - 1, 0)))
-        data[at : at + 4] = draw(st.binary(min_size=1, max_size=4))
-    return bytes(data)
-
-
-def check(found) -> list:
-    """The fuzz invariant: only Items and Unchanged, or Skipped with a one-line reason."""
-    out = list(found)
-    for f in out:
-        assert isinstance(f, Item | Skipped | Unchanged), f
-        if isinstance(f, Skipped):
-            assert f.reason.strip() and "\n" not in f.reason, f
-    return out
-
 
 @pytest.fixture(scope="module")
 def known(tmp_path_factory):
@@ -132,19 +55,11 @@ def known(tmp_path_factory):
     library.close()
 
 
-EXPORTS = {
-    "takeout": (TakeoutImporter, build_takeout),
-    "instagram": (InstagramImporter, build_instagram),
-    "facebook": (FacebookImporter, build_facebook),
-    "dayone": (DayOneImporter, build_dayone),
-}
-
-
 @pytest.mark.parametrize("kind", sorted(EXPORTS))
 def test_export_json_never_breaks_a_scan(kind, tmp_path, known):
     importer_class, build = EXPORTS[kind]
     root = build(tmp_path / kind)
-    jsons = sorted(p for p in root.rglob("*.json") if _parses(p))
+    jsons = sorted(p for p in root.rglob("*.json") if parses(p))
     originals = {p: json.loads(p.read_bytes()) for p in jsons}
 
     @FUZZ
@@ -158,37 +73,6 @@ def test_export_json_never_breaks_a_scan(kind, tmp_path, known):
             target.write_text(json.dumps(originals[target]))
 
     scan_with()
-
-
-def _parses(path: Path) -> bool:
-    try:
-        json.loads(path.read_bytes())
-    except ValueError:
-        return False
-    return True
-
-
-XMP_FIELDS = ["dc:subject", "dc:description", "Iptc4xmpExt:PersonInImage", "xmp:CreateDate"]
-
-
-@st.composite
-def xmp_text(draw) -> str:
-    """An XMP packet with drawn values and structure, or drawn text alone."""
-    if draw(st.booleans()):
-        return draw(st.text(max_size=300))
-    body = "".join(
-        f"<{field}>{draw(st.text(max_size=40))}</{field}>"
-        if draw(st.booleans())
-        else f"<{field}><rdf:Bag><rdf:li>{draw(st.text(max_size=40))}</rdf:li></rdf:Bag></{field}>"
-        for field in draw(st.lists(st.sampled_from(XMP_FIELDS), max_size=4))
-    )
-    return (
-        '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF '
-        'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description '
-        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:xmp="http://ns.adobe.com/xap/1.0/" '
-        f'xmlns:Iptc4xmpExt="http://iptc.org/std/Iptc4xmpExt/2008-02-29/">{body}'
-        "</rdf:Description></rdf:RDF></x:xmpmeta>"
-    )
 
 
 def test_photos_with_damaged_exif_and_xmp_never_break_a_scan(tmp_path, known):
@@ -220,20 +104,6 @@ def test_photos_with_damaged_exif_and_xmp_never_break_a_scan(tmp_path, known):
     scan_with()
 
 
-@st.composite
-def calendar_text(draw) -> str:
-    """The real calendar with some lines replaced by drawn ones, or property values drawn."""
-    lines = CALENDAR.splitlines()
-    for _ in range(draw(st.integers(1, 5))):
-        at = draw(st.integers(0, len(lines) - 1))
-        name = lines[at].split(":", 1)[0]
-        if draw(st.booleans()):
-            lines[at] = f"{name}:{draw(st.text(max_size=40))}"
-        else:
-            lines[at] = draw(st.text(max_size=60))
-    return "\r\n".join(lines)
-
-
 def test_calendars_never_break_a_scan(tmp_path, known):
     path = tmp_path / "family.ics"
 
@@ -246,26 +116,16 @@ def test_calendars_never_break_a_scan(tmp_path, known):
     scan_with()
 
 
-writable_names = st.text(min_size=1, max_size=40).filter(lambda n: zipfile.ZipInfo(n).filename)
-member_names = writable_names | st.sampled_from(
-    ["../x.jpg", "/abs.jpg", "a/../../b.json", "C:\\evil.jpg", "a\\b.json", "dir/", "x\x00.jpg"]
-)
-
-
 @pytest.mark.filterwarnings("ignore:Duplicate name")
 def test_zips_of_drawn_names_and_members_never_break_a_scan(tmp_path, known):
     photo = write_photo(tmp_path / "p.jpg", datetime(2019, 6, 1, 14, 0), seed=1).read_bytes()
     path = tmp_path / "takeout.zip"
-    prefix = "Takeout/Google Photos/Photos from 2019/"
     contents = st.sampled_from([photo, b"{}", b'{"title": "p.jpg"}', b""]) | st.binary(max_size=200)
 
     @FUZZ
     @given(members=st.lists(st.tuples(st.booleans(), member_names, contents), max_size=6))
     def scan_with(members):
-        with zipfile.ZipFile(path, "w") as zf:
-            zf.writestr(prefix + "IMG_1.jpg.json", b'{"title": "IMG_1.jpg"}')
-            for under_prefix, name, data in members:
-                zf.writestr((prefix if under_prefix else "") + name, data)
+        write_drawn_zip(path, members)
         try:
             check(TakeoutImporter().scan(path, known))
         except ArchiveError as refused:
@@ -336,3 +196,76 @@ def test_the_inputs_fuzzing_found_are_read_or_skipped(kind, tmp_path, known):
     assert (root / name).exists(), "the builder still writes the file the crash was found in"
     (root / name).write_text(json.dumps(data))
     assert any(isinstance(f, Item) for f in check(importer_class().scan(root, known)))
+
+
+@pytest.mark.parametrize("kind", sorted(EXPORTS))
+def test_a_zip_with_damaged_member_headers_never_breaks_detect(kind, tmp_path):
+    """Found by bench/bench_fuzz.py: detect read a member's head through a damaged local
+    header and raised BadZipFile, which no caller expects of detect."""
+    from tests.sources.exports import zip_folder
+
+    importer_class, build = EXPORTS[kind]
+    path = zip_folder(build(tmp_path / kind), tmp_path / f"{kind}.zip")
+    path.write_bytes(path.read_bytes().replace(b"PK\x03\x04", b"XK\x03\x04"))
+    importer_class().detect(path)  # no exception; the listing still names the members
+
+
+@pytest.mark.parametrize("kind", sorted(EXPORTS))
+def test_a_zip_with_damaged_member_headers_is_read_or_skipped(kind, tmp_path, known):
+    """Found by bench/bench_fuzz.py: a member whose local header is damaged raised
+    BadZipFile out of the scan instead of becoming a Skipped."""
+    from tests.sources.exports import zip_folder
+
+    importer_class, build = EXPORTS[kind]
+    path = zip_folder(build(tmp_path / kind), tmp_path / f"{kind}.zip")
+    path.write_bytes(path.read_bytes().replace(b"PK\x03\x04", b"XK\x03\x04"))
+    try:
+        check(importer_class().scan(path, known))
+    except ArchiveError as refused:
+        assert "\n" not in str(refused)
+
+
+def test_an_entry_key_too_long_for_a_file_name_still_saves(tmp_path):
+    """Found by bench/bench_fuzz.py: an export entry's key longer than a file name (or
+    with a NUL in it) made the check whether its uri is a file raise OSError on save."""
+    from gentle_memories.items import container
+
+    journal = tmp_path / "Journal.json"
+    journal.write_text("{}")
+    for key in ("x" * 300, "a\x00b"):
+        assert container(f"{journal}#{key}") == journal
+    library = Library.open(tmp_path / "home")
+    item = make_item(datetime(2020, 1, 2), "Long key")
+    long_key = replace(item, uri=f"{journal}#{'x' * 300}")
+    assert library.save_all([long_key, long_key]) == ["imported", "unchanged"]
+    library.close()
+
+
+def test_a_zip_of_a_version_this_python_cannot_read_is_refused_in_one_line(tmp_path):
+    """Found by bench/bench_fuzz.py: a damaged 'version needed' in the central directory
+    raised NotImplementedError out of the scan."""
+    from gentle_memories.sources.archive import listing
+
+    path = tmp_path / "takeout.zip"
+    write_drawn_zip(path, [])
+    data = bytearray(path.read_bytes())
+    at = data.find(b"PK\x01\x02") + 6  # version needed to extract
+    data[at : at + 2] = b"\xff\x00"
+    path.write_bytes(bytes(data))
+    with pytest.raises(ArchiveError) as refused:
+        listing(path)
+    assert "\n" not in str(refused.value)
+    try:
+        check(TakeoutImporter().scan(path, Library.open(tmp_path / "h").known_files()))
+    except ArchiveError as refused_scan:
+        assert "\n" not in str(refused_scan)
+
+
+def test_a_life_event_in_a_year_past_any_integer_keeps_the_post(tmp_path, known):
+    """Found by bench/bench_fuzz.py: a year too large for a C long raised OverflowError."""
+    importer_class, build = EXPORTS["facebook"]
+    root = build(tmp_path / "facebook")
+    (posts,) = [p for p in root.rglob("*.json") if b'"year": 2019' in p.read_bytes()]
+    posts.write_bytes(posts.read_bytes().replace(b'"year": 2019', b'"year": ' + b"9" * 30))
+    found = check(importer_class().scan(root, known))
+    assert any(isinstance(f, Item) and "Lost a Loved One" in f.caption for f in found)

@@ -15,7 +15,7 @@ from urllib.parse import quote, unquote_to_bytes
 
 from sqlalchemy import Connection, select
 
-from gentle_memories.items import Item, Place, StoredItem, container
+from gentle_memories.items import Item, Place, StoredItem, container, exists
 from gentle_memories.library import schema as s
 from gentle_memories.library.database import chunks
 from gentle_memories.library.errors import LibraryError
@@ -39,9 +39,12 @@ def py_uri(stored: str) -> str:
     return stored
 
 
+ID_LENGTHS = (16, 24, 40)
+
+
 def free_id(content_hash: str, taken: set[str]) -> str:
     """Ids come from the content hash; a longer one when a file edited in place kept it."""
-    for length in (16, 24, 40):
+    for length in ID_LENGTHS:
         candidate = content_hash[:length]
         if candidate not in taken:
             taken.add(candidate)
@@ -51,7 +54,7 @@ def free_id(content_hash: str, taken: set[str]) -> str:
 
 def still_there(stored: str) -> bool:
     """Whether the file a stored uri points into exists: a path, a zip, an export's JSON."""
-    return container(py_uri(stored)).exists()
+    return exists(container(py_uri(stored)))
 
 
 _COPIED = tuple(

@@ -13,6 +13,7 @@ from gentle_memories.items import WORD_FIELDS, Item, StoredItem
 from gentle_memories.library import schema as s
 from gentle_memories.library.codecs import (
     FS_PREFIX,
+    ID_LENGTHS,
     db_uri,
     free_id,
     item_row,
@@ -81,7 +82,8 @@ class ItemStore(Stored):
             for ids in chunks(sorted({*by_file.values(), *by_hash.values()}))
             for r in conn.execute(select(s.items).where(s.items.c.id.in_(ids)))
         }
-        ids = [i.content_hash[:16] for i in found]
+        # every id free_id may give: a longer one is taken once an edit in place kept one
+        ids = [i.content_hash[:n] for i in found for n in ID_LENGTHS]
         taken = set(lookup(conn, s.items.c.id, s.items.c.content_hash, ids))
         old_people = people_of(conn, olds)
         new_items, new_files, statuses, unread = [], [], [], []

@@ -129,7 +129,14 @@ def listing(path: Path) -> list[zipfile.ZipInfo]:
     try:
         st = path.stat()
         return list(_listing(str(path), st.st_size, st.st_mtime_ns))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        OSError,
+        EOFError,
+        ValueError,
+        NotImplementedError,  # a version or compression this Python cannot read
+    ) as exc:
         raise ArchiveError(f"{path}: not a readable zip archive ({exc})") from exc
 
 
@@ -195,7 +202,10 @@ class ZipTree:
 
     def open(self, name: str) -> BinaryIO:
         zf, info = self._where[name]
-        return zf.open(info)
+        try:
+            return zf.open(info)
+        except (zipfile.BadZipFile, NotImplementedError) as exc:  # a damaged member header
+            raise ArchiveError(f"{self.uri(name)}: damaged inside the zip ({exc})") from exc
 
     def uri(self, name: str) -> str:
         return zip_uri(self._part_of[name], name)

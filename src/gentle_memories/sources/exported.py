@@ -25,6 +25,8 @@ import hashlib
 import json
 import os
 import tempfile
+import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta, timezone
@@ -77,8 +79,8 @@ class Listing:
             target = self.path / name if self.path.is_dir() else self.path
             with open(target, "rb") as f:
                 return f.read(size)
-        except (OSError, KeyError, ValueError):
-            return b""
+        except (OSError, KeyError, ValueError, EOFError, zipfile.BadZipFile, zlib.error):
+            return b""  # a damaged member: no head, so no format claims it for it
 
 
 def listing_of(path: Path) -> Listing:

@@ -102,7 +102,7 @@ def _life_event(said: Said, event: dict[str, Any]) -> Said:
     start = event.get("start_date") or {}
     try:
         day = datetime(int(start["year"]), int(start["month"]), int(start["day"]))
-    except (KeyError, TypeError, ValueError, OverflowError):
+    except (KeyError, TypeError, ValueError, OverflowError):  # no date, or none there is
         return replace(said, caption=join_text(title, said.caption))
     return replace(
         said,

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 import stat
+import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,8 +44,12 @@ class Tree(Protocol):
 
 
 def read_bytes(tree: Tree, name: str) -> bytes:
-    with tree.open(name) as f:
-        return f.read()
+    """The whole file; OSError or ValueError when it cannot be read, in a zip too."""
+    try:
+        with tree.open(name) as f:
+            return f.read()
+    except (zipfile.BadZipFile, zlib.error) as exc:  # a member damaged past its header
+        raise ValueError(f"damaged inside the zip ({exc})") from exc
 
 
 @dataclass
