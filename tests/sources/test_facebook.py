@@ -192,3 +192,14 @@ def test_the_zip_re_imports_unchanged(export, tmp_path, library):
     assert first.imported == 6
     again = imported(library, archive)
     assert (again.imported, again.updated, again.unchanged) == (0, 0, 6)
+
+
+def test_a_place_at_an_impossible_latitude_keeps_its_name_not_its_position(export, library):
+    """Found by bench_fuzz: NaN passed as a latitude and broke the import further on."""
+    (posts,) = [p for p in export.rglob("*.json") if '"latitude": 51.5' in p.read_text()]
+    posts.write_text(posts.read_text().replace('"latitude": 51.5', '"latitude": NaN'))
+    found = scan(FacebookImporter(), export, library)
+    check_in = next(i for i in found.items if "Hospital" in i.title)
+    assert check_in.place.name == "St. Mary's Hospital, London"
+    assert check_in.place.lat is None and check_in.place.lon is None
+    assert imported(library, export).imported == len(found.items)

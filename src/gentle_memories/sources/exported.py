@@ -215,7 +215,7 @@ def coordinates(lat: Any, lon: Any) -> tuple[float, float] | None:
         return None
     if abs(la) < 1e-9 and abs(lo) < 1e-9:
         return None
-    if abs(la) > 90 or abs(lo) > 180:
+    if not (abs(la) <= 90 and abs(lo) <= 180):  # beyond the globe, or NaN
         return None
     return la, lo
 
