@@ -22,24 +22,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench_web import free_port, wait_until_up
+from bench_web import SCRIPT, free_port, wait_until_up
 from report import machine, record
 from synthetic import open_built, sample_days
 
 CLI = Path(sys.executable).with_name("memories")
 PAGES = ("/", "/api/today")
-SCRIPT = """
-local days, n = {%s}, 0
-request = function()
-  n = n + 1
-  return wrk.format(nil, wrk.path .. "?date=" .. days[n %% #days + 1])
-end
-done = function(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format("soak %%d %%d %%d %%d\\n", summary.requests, summary.duration,
-    latency:percentile(99), e.connect + e.read + e.write + e.timeout + e.status))
-end
-"""
 
 
 def memory_kb(pid: int, field: str = "VmRSS") -> int:
@@ -59,9 +47,9 @@ def wrk(url: str, script: Path, connections: int, seconds: int) -> subprocess.Po
 def figures(run: subprocess.Popen) -> tuple[float, float, int]:
     """requests/s, p99 ms and errors of one finished wrk."""
     out, _ = run.communicate()
-    if run.returncode or "soak " not in out:
+    if run.returncode or "bench " not in out:
         sys.exit(f"wrk failed (exit {run.returncode}):\n{out}")
-    requests, duration, p99, errors = map(int, out.split("soak ")[1].split())
+    requests, duration, _p50, _p95, p99, errors = map(int, out.split("bench ")[1].split())
     return requests / duration * 1e6, p99 / 1000, errors
 
 
