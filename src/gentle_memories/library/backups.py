@@ -68,6 +68,15 @@ def _pg_url(engine_or_url) -> str:
     return url.set(drivername="postgresql").render_as_string(hide_password=False)
 
 
+def _pg_dump(engine_or_url, to: Path) -> subprocess.CompletedProcess:
+    """pg_dump's custom format of the database at `to`, for pg_restore."""
+    return subprocess.run(
+        ["pg_dump", "--format=custom", f"--file={to}", _pg_url(engine_or_url)],
+        capture_output=True,
+        text=True,
+    )
+
+
 def copy_to(engine: Engine, to: Path) -> None:
     """A whole copy of the library at `to`, checked; a copy that does not check out is
     removed again (it is ours, never the library) and the error says why."""
@@ -84,11 +93,7 @@ def copy_to(engine: Engine, to: Path) -> None:
     else:
         if not shutil.which("pg_dump"):
             raise LibraryError("cannot back up the library: pg_dump is missing")
-        done = subprocess.run(
-            ["pg_dump", "--format=custom", f"--file={to}", _pg_url(engine)],
-            capture_output=True,
-            text=True,
-        )
+        done = _pg_dump(engine, to)
         if done.returncode:
             to.unlink(missing_ok=True)
             said = done.stderr.strip().splitlines()[-1:] or ["pg_dump failed"]
@@ -290,11 +295,7 @@ def restore_postgres(home: Path, url: str, backup: Path) -> Path | None:
         raise LibraryError(f"the backup {backup} is damaged ({problem}); choose another")
     aside = folder(home) / f"library-set-aside-{datetime.now(UTC):{STAMP}}.dump"
     aside.parent.mkdir(parents=True, exist_ok=True)
-    dumped = subprocess.run(
-        ["pg_dump", "--format=custom", f"--file={aside}", _pg_url(url)],
-        capture_output=True,
-        text=True,
-    )
+    dumped = _pg_dump(url, aside)
     if dumped.returncode:
         aside.unlink(missing_ok=True)
         aside = None

@@ -8,7 +8,7 @@ a loss outright.
 A refresh reads only the items saved new or with changed words since the last one
 (save_all marks them); every item when the model that made the signals is not the
 current one, or none ever made them. Verdicts are cached by text and model version, so
-an import that read its texts as it went (importing.TextReader) leaves them cached.
+an import that read its texts as it went (understand/text_reader.py) leaves them cached.
 """
 
 from __future__ import annotations
