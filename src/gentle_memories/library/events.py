@@ -122,10 +122,7 @@ class EventStore(Stored):
             .group_by(c.owner_id, album.c.value)
         )
         with self.engine.connect() as conn:
-            return {
-                (owner, name): AlbumSpan(*(_as_time(t) for t in times))
-                for owner, name, *times in conn.execute(query)
-            }
+            return {(owner, name): AlbumSpan(*times) for owner, name, *times in conn.execute(query)}
 
     def count_events(self) -> int:
         with self.engine.connect() as conn:
@@ -233,8 +230,3 @@ class EventStore(Stored):
         with self.engine.connect() as conn:
             row = conn.execute(select(s.events).where(s.events.c.id == event_id)).first()
         return Event(**row._mapping) if row else None
-
-
-def _as_time(value) -> datetime | None:
-    """A min() or max() of times: SQLite hands back its text, not a DateTime."""
-    return datetime.fromisoformat(value) if isinstance(value, str) else value
