@@ -6,6 +6,7 @@ mutators of real files) and the invariant it checks. Imported by the short run i
 from __future__ import annotations
 
 import copy
+import functools
 import json
 import zipfile
 from pathlib import Path
@@ -43,8 +44,10 @@ leaves = (
 )
 
 
-def json_values(keys: list[str]) -> st.SearchStrategy:
-    """Any JSON value, its object keys mostly the ones the real file uses."""
+@functools.cache
+def json_values(keys: tuple[str, ...]) -> st.SearchStrategy:
+    """Any JSON value, its object keys mostly the ones the real file uses. Kept per key
+    set: building a recursive strategy on every draw was half of a fuzz run's time."""
     names = st.sampled_from(keys) | st.text(max_size=10) if keys else st.text(max_size=10)
     return st.recursive(
         leaves,
@@ -64,8 +67,8 @@ def spots(value, path=()):
             yield from spots(child, (*path, index))
 
 
-def keys_of(value) -> list[str]:
-    return sorted({key for spot in spots(value) for key in spot if isinstance(key, str)})
+def keys_of(value) -> tuple[str, ...]:
+    return tuple(sorted({key for spot in spots(value) for key in spot if isinstance(key, str)}))
 
 
 @st.composite
@@ -78,9 +81,10 @@ def mutated_json(draw, original) -> bytes:
     if how == "whole":
         return json.dumps(draw(json_values(keys_of(original)))).encode()
     value = copy.deepcopy(original)
+    values = json_values(keys_of(original))
     for _ in range(draw(st.integers(1, 4))):
         spot = draw(st.sampled_from(list(spots(value))))
-        new = draw(json_values(keys_of(original)))
+        new = draw(values)
         if not spot:
             value = new
             continue
