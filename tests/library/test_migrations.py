@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -140,9 +141,13 @@ def database(home: Path) -> Engine:
 
 
 def as_left_by(home: Path, revision: str) -> None:
-    """The library's schema as `revision` (0001 to 0012) left it: today's, less what came
+    """The library's schema as `revision` (0001 to 0013) left it: today's, less what came
     after it."""
     with database(home).begin() as conn:
+        conn.execute(text("DROP TABLE people_recount"))  # undo 0014
+        if revision == "0013":
+            conn.execute(text(f"UPDATE alembic_version SET version_num = '{revision}'"))
+            return
         conn.execute(text("DROP TABLE words_unread"))  # undo 0013
         conn.execute(text("DELETE FROM settings WHERE key = 'text_signals_model'"))
         if revision == "0012":
@@ -350,3 +355,18 @@ def test_a_0012_library_reads_the_words_of_every_item_once_after_its_upgrade(hom
     finally:
         library.close()
     assert_upgraded_with_backup(home, "0012")
+
+
+def test_a_0013_library_counts_again_a_person_an_item_stops_naming(home):
+    picnic = make_item(datetime(2019, 6, 2, 10), "Picnic", people=["Jo"])
+    make_old_library(home, "0013", picnic)
+    library = Library.open(home)
+    try:
+        assert library.people_first_seen(["06-02"], before=date(2026, 1, 1))[0][0] == "Jo"
+        library.save_all([replace(picnic, people=["Sam"])])
+        understand(library)
+        seen = library.people_first_seen(["06-02"], before=date(2026, 1, 1))
+        assert [name for name, *_ in seen] == ["Sam"]
+    finally:
+        library.close()
+    assert_upgraded_with_backup(home, "0013")

@@ -127,6 +127,9 @@ class ItemStore(Stored):
                 if names != named:
                     forget = delete(s.item_people).where(s.item_people.c.item_id == item_id)
                     conn.execute(forget)
+                    if dropped := set(named) - set(names):
+                        recount = [{"name": n} for n in sorted(dropped)]
+                        upsert(conn, s.people_recount, recount, replace=False)
                     people[item_id] = names
                     old_people[item_id] = names
                 status = "copy" if copy else "updated" if changed or names != named else "unchanged"

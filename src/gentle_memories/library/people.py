@@ -10,7 +10,7 @@ from sqlalchemy import bindparam, delete, extract, func, insert, or_, select
 from gentle_memories.items import StoredItem
 from gentle_memories.library import schema as s
 from gentle_memories.library.codecs import stored_items
-from gentle_memories.library.database import Stored, visible_to
+from gentle_memories.library.database import Stored, chunks, visible_to
 
 
 class PeopleStore(Stored):
@@ -54,12 +54,16 @@ class PeopleStore(Stored):
                         found.setdefault(event_id, set()).add(name)
         return found
 
-    def count_people_seen(self) -> None:
+    def count_people_seen(self, touched_only: bool = False) -> None:
         """Count again who the household's photos name: since when, on how many items,
         over how many years (offered items dated by more than their file's time; never a
-        private source's, which would show in everyone's counts)."""
+        private source's, which would show in everyone's counts).
+
+        With `touched_only`, only the people an import touched: those the unsettled items
+        name and those an item stopped naming (people_recount). Each is counted over all
+        their items, so a count never drifts; the cost grows with them, not the library."""
         c, p = s.items.c, s.item_people.c
-        query = (
+        counted = (
             select(
                 p.name,
                 func.min(c.local_date),
@@ -76,11 +80,22 @@ class PeopleStore(Stored):
             .group_by(p.name)
         )
         with self.transaction() as conn:
+            if touched_only:
+                named = select(p.name).join(s.items, c.id == p.item_id)
+                touched = named.where(c.day_rank.is_(None)).union(select(s.people_recount.c.name))
+                names = sorted(conn.execute(touched).scalars())
+                found = []
+                for chunk in chunks(names):
+                    found += conn.execute(counted.where(p.name.in_(chunk))).all()
+                    conn.execute(delete(s.people_seen).where(s.people_seen.c.name.in_(chunk)))
+            else:
+                found = conn.execute(counted).all()
+                conn.execute(delete(s.people_seen))
+            conn.execute(delete(s.people_recount))
             rows = [
                 {"name": n, "first": d, "month_day": f"{d:%m-%d}", "items": k, "years": y}
-                for n, d, k, y in conn.execute(query)
+                for n, d, k, y in found
             ]
-            conn.execute(delete(s.people_seen))
             if rows:
                 conn.execute(insert(s.people_seen), rows)
 

@@ -19,7 +19,7 @@ from sqlalchemy import (
 from gentle_memories.library.column_types import Json
 
 # Bump together with a new migration in library/migrations/versions.
-SCHEMA_REVISION = "0013"
+SCHEMA_REVISION = "0014"
 
 metadata = MetaData()
 
@@ -112,6 +112,10 @@ people_seen = Table(
     Column("years", Integer, nullable=False),
     Index("ix_people_seen_month_day", "month_day"),
 )
+
+# Names an item stopped naming since people were last counted: they are counted again with
+# the names of the unsettled items, so an import recounts only the people it touched.
+people_recount = Table("people_recount", metadata, Column("name", String, primary_key=True))
 
 # Days away from home, found from where the photos were taken (understand/trips.py).
 trips = Table(

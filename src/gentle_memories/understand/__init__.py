@@ -18,7 +18,7 @@ def understand(library: Library) -> None:
         settle_zones(library)
         assign_events(library)
         assign_trips(library)
-        library.count_people_seen()
+        library.count_people_seen(touched_only=True)
         rank_days(library)
     refresh_text_signals(library)
     refresh_picture_signals(library)
