@@ -74,7 +74,7 @@ def make_item(
 
 def save_items(library: Library, *items: Item) -> list[str]:
     """Save items and bring understanding up to date, as an import would; returns their ids."""
-    from gentle_memories.understand import understand
+    from gentle_memories.understand.understanding import understand
 
     library.save_all(list(items))
     understand(library)

@@ -132,7 +132,7 @@ SAMPLE_RULE_YEARS_AGO = 4
 def build_sample(library: Library, folder: Path, around: date) -> None:
     """Write the sample photos into `folder`, import them, and add the person's one rule."""
     from gentle_memories.importing import run_import
-    from gentle_memories.understand import understand
+    from gentle_memories.understand.understanding import understand
 
     for number, shot in enumerate(_SHOTS):
         day = _years_before(around, shot.years_ago) + timedelta(days=shot.day_offset)

@@ -7,7 +7,7 @@ from gentle_memories.curate.context import SHOWN_PER_DAY
 from gentle_memories.curate.curation import curate_day
 from gentle_memories.curate.explain import explain
 from gentle_memories.items import Item
-from gentle_memories.understand import understand
+from gentle_memories.understand.understanding import understand
 from tests.conftest import library_id, make_item, memories, save_items
 
 WEDDING = datetime(2019, 6, 15, 11)

@@ -15,7 +15,7 @@ from gentle_memories.items import Item
 from gentle_memories.library import Library
 from gentle_memories.library.location import database_url
 from gentle_memories.library.schema import SCHEMA_REVISION
-from gentle_memories.understand import understand
+from gentle_memories.understand.understanding import understand
 from tests.conftest import make_item, save_items
 
 NOTIFICATION_TABLES = ("notification_days", "notification_log")

@@ -14,8 +14,8 @@ from gentle_memories.curate.context import SHOWN_PER_DAY
 from gentle_memories.curate.curation import curate_day
 from gentle_memories.importing import run_import
 from gentle_memories.library import Library
-from gentle_memories.understand import understand
 from gentle_memories.understand.clutter import read_text
+from gentle_memories.understand.understanding import understand
 from tests.conftest import memories, today_json
 from tests.library.test_migrations import as_left_by
 

@@ -15,7 +15,7 @@ def test_people_counted_import_by_import_are_the_people_counted_afresh(library):
     recounting only the people an import touched leaves what counting everyone gives."""
     import random
 
-    from gentle_memories.understand import understand
+    from gentle_memories.understand.understanding import understand
 
     rng = random.Random(11)
     names = ["Ana", "Jo", "Sam", "Grandad", "Mia"]

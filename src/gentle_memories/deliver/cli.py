@@ -127,7 +127,7 @@ def import_command(ctx: click.Context, paths: tuple[str, ...], full: bool, priva
     reads only what changed."""
     from gentle_memories.deliver.import_report import print_summary, progress_bar
     from gentle_memories.importing import UnknownFormat, WordsNotRead, run_import
-    from gentle_memories.understand import understand
+    from gentle_memories.understand.understanding import understand
 
     open_library(ctx, quick_check=True)  # a damaged library is not imported into
     if paths == ("immich",) and not Path("immich").exists():

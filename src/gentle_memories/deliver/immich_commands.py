@@ -157,8 +157,8 @@ def import_from_immich(ctx: click.Context, full: bool) -> None:
     from gentle_memories.deliver.import_report import print_summary, progress_bar
     from gentle_memories.sources.immich.api import ImmichError
     from gentle_memories.sources.immich.sync import ImmichPictures, import_immich, pictures_seen
-    from gentle_memories.understand import understand
     from gentle_memories.understand.pictures import look_at_pictures
+    from gentle_memories.understand.understanding import understand
 
     library, immich = open_library(ctx), connected(ctx)
     try:

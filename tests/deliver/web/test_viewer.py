@@ -14,7 +14,7 @@ from gentle_memories.curate.curation import curate_day
 from gentle_memories.curate.wording import long_date
 from gentle_memories.importing import run_import
 from gentle_memories.sample import write_photo
-from gentle_memories.understand import understand
+from gentle_memories.understand.understanding import understand
 from tests.deliver.web.conftest import ASK_FIRST, HAPPY, Story, live_server, years_before
 from tests.deliver.web.test_browser import card, screenshot
 from tests.encoded_video import write_video
