@@ -52,7 +52,7 @@ def test_a_camera_roll_spanning_months_does_not_chain_days(library):
 def _partition(library) -> set[tuple[frozenset[str], str, str, int, str]]:
     """Every event as its members and its row, whatever number it got."""
     members: dict[int, set[str]] = {}
-    for item_id, *_, event_id, _owner in library.timeline():
+    for item_id, *_, event_id, _owner in library.timeline_between(datetime.min, datetime.max):
         if event_id is not None:
             members.setdefault(event_id, set()).add(item_id)
     return {

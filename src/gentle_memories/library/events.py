@@ -75,8 +75,8 @@ class EventStore(Stored):
     def timeline_between(
         self, first: datetime, last: datetime
     ) -> Iterator[tuple[str, datetime, float | None, float | None, list, int | None, int | None]]:
-        """The timeline (ItemStore.timeline) of the items whose local clock time lies
-        from first to last."""
+        """(id, taken_at, lat, lon, albums, event_id, owner_id) of the dated items whose
+        local clock time lies from first to last, in time order."""
         c = s.items.c
         query = (
             select(c.id, c.taken_at, c.utc_offset, c.lat, c.lon, c.albums, c.event_id, c.owner_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -19,7 +20,6 @@ from gentle_memories.library.codecs import (
     item_row,
     joined,
     merged,
-    moment,
     people_of,
     people_rows,
     py_uri,
@@ -222,20 +222,31 @@ class ItemStore(Stored):
         with self.engine.connect() as conn:
             return conn.execute(select(func.count()).select_from(s.items)).scalar_one()
 
-    def timeline(
-        self,
-    ) -> Iterator[tuple[str, datetime, float | None, float | None, list, int | None, int | None]]:
-        """(id, taken_at, lat, lon, albums, event_id, owner_id) of every dated item in
-        local time order."""
+    def household_places(self) -> Iterator[tuple[date, float | None, float | None]]:
+        """(local date, lat, lon) of every dated item but a private source's: where trips
+        are found from, three columns of each item, not seven."""
         c = s.items.c
-        query = (
-            select(c.id, c.taken_at, c.utc_offset, c.lat, c.lon, c.albums, c.event_id, c.owner_id)
-            .where(c.taken_at.isnot(None), c.date_confidence != "file_time")
-            .order_by(c.taken_at)
+        query = select(c.local_date, c.lat, c.lon).where(
+            c.taken_at.isnot(None), c.date_confidence != "file_time", c.owner_id.is_(None)
         )
         with self.engine.connect() as conn:
-            for item_id, at, offset, *rest in conn.execute(query):
-                yield item_id, moment(at, offset), *rest
+            yield from conn.execute(query).tuples()
+
+    def household_albums_on(self, dates: Iterable[date]) -> dict[date, set[str]]:
+        """The albums of the dated items on these days, but a private source's."""
+        c = s.items.c
+        found: dict[date, set[str]] = defaultdict(set)
+        with self.engine.connect() as conn:
+            for chunk in chunks(sorted(set(dates))):
+                query = select(c.local_date, c.albums).where(
+                    c.local_date.in_(chunk),
+                    c.taken_at.isnot(None),
+                    c.date_confidence != "file_time",
+                    c.owner_id.is_(None),
+                )
+                for on, albums in conn.execute(query):
+                    found[on].update(albums)
+        return found
 
     def ids_by_uri(self, uris: Sequence[str]) -> dict[str, str]:
         """The ids of the items found at these uris (an item's file or entry)."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 import statistics
 from array import array
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -37,7 +38,6 @@ class _Day:
     lons: array = field(default_factory=lambda: array("d"))
     """Where its photos with GPS were taken: two packed arrays, 16 bytes a photo, so a
     library of a million is read in a few MB."""
-    albums: set[str] = field(default_factory=set)
     items: int = 0
 
     @property
@@ -46,16 +46,14 @@ class _Day:
 
 
 def _days(library: Library) -> dict[date, _Day]:
+    """Where the household's photos of each day were taken (never a private source's)."""
     days: dict[date, _Day] = defaultdict(_Day)
-    for _, taken_at, lat, lon, albums, _, owner in library.timeline():
-        if owner is not None:
-            continue  # trips come from the household's photos only
-        day = days[taken_at.date()]
+    for on, lat, lon in library.household_places():
+        day = days[on]
         day.items += 1
         if lat is not None and lon is not None:
             day.lats.append(lat)
             day.lons.append(lon)
-        day.albums.update(albums)
     return days
 
 
@@ -108,26 +106,36 @@ def _runs(days: dict[date, _Day], home: tuple[float, float]) -> list[list[date]]
     return runs
 
 
-def _with_album_days(run: list[date], days: dict[date, _Day]) -> list[date]:
+def _sides(run: list[date]) -> tuple[date, date]:
+    return run[0] - timedelta(1), run[-1] + timedelta(1)
+
+
+def _with_album_days(
+    run: list[date], days: dict[date, _Day], albums: dict[date, set[str]]
+) -> list[date]:
     """The run, and a day without GPS on either side whose photos share its albums."""
-    albums = {a for d in run if d in days for a in days[d].albums}
-    first, last = run[0], run[-1]
-    before, after = first - timedelta(1), last + timedelta(1)
+    shared = {a for d in run for a in albums.get(d, ())}
     found = list(run)
-    for side in (before, after):
+    for side in _sides(run):
         day = days.get(side)
-        if day and not day.lats and day.albums & albums:
+        if day and not day.lats and albums.get(side, set()) & shared:
             found.append(side)
     return sorted(found)
 
 
-def find_trips(days: dict[date, _Day]) -> list[Trip]:
+def find_trips(
+    days: dict[date, _Day], albums_on: Callable[[set[date]], dict[date, set[str]]]
+) -> list[Trip]:
+    """The trips of these days; `albums_on` reads the albums of the few days that may join
+    one, so the albums of every photo are never read."""
     home = find_home(days)
     if home is None:
         return []
+    runs = [r for r in _runs(days, home) if (r[-1] - r[0]).days + 1 <= MAX_DAYS]
+    albums = albums_on({d for run in runs for d in (*run, *_sides(run))})
     trips = []
-    for run in _runs(days, home):
-        run = _with_album_days(run, days)
+    for run in runs:
+        run = _with_album_days(run, days, albums)
         span = (run[-1] - run[0]).days + 1
         if not MIN_DAYS <= span <= MAX_DAYS:
             continue
@@ -140,6 +148,6 @@ def find_trips(days: dict[date, _Day]) -> list[Trip]:
 
 def assign_trips(library: Library) -> int:
     """Find every trip again from the library's timeline; returns how many there are."""
-    trips = find_trips(_days(library))
+    trips = find_trips(_days(library), library.household_albums_on)
     library.replace_trips(trips)
     return len(trips)
