@@ -225,9 +225,8 @@ class ItemStore(Stored):
     def household_places(self) -> Iterator[tuple[date, float | None, float | None]]:
         """(local date, lat, lon) of every dated item but a private source's: where trips
         are found from, three columns of each item, not seven."""
-        c = s.items.c
-        query = select(c.local_date, c.lat, c.lon).where(
-            c.taken_at.isnot(None), c.date_confidence != "file_time", c.owner_id.is_(None)
+        query = select(s.items.c.local_date, s.items.c.lat, s.items.c.lon).where(
+            *_household_dated()
         )
         with self.engine.connect() as conn:
             yield from conn.execute(query).tuples()
@@ -239,10 +238,7 @@ class ItemStore(Stored):
         with self.engine.connect() as conn:
             for chunk in chunks(sorted(set(dates))):
                 query = select(c.local_date, c.albums).where(
-                    c.local_date.in_(chunk),
-                    c.taken_at.isnot(None),
-                    c.date_confidence != "file_time",
-                    c.owner_id.is_(None),
+                    c.local_date.in_(chunk), *_household_dated()
                 )
                 for on, albums in conn.execute(query):
                     found[on].update(albums)
@@ -333,3 +329,10 @@ class ItemStore(Stored):
             conn.execute(
                 update(s.items).where(c.id == bindparam("b_item")).values(day_rank=None), rows
             )
+
+
+def _household_dated() -> tuple:
+    """The items trips are found from: dated by more than their file's time, and no
+    private source's."""
+    c = s.items.c
+    return (c.taken_at.isnot(None), c.date_confidence != "file_time", c.owner_id.is_(None))
