@@ -229,7 +229,7 @@ class ItemStore(Stored):
             *_household_dated()
         )
         with self.engine.connect() as conn:
-            yield from conn.execute(query).tuples()
+            yield from conn.execute(query)
 
     def household_albums_on(self, dates: Iterable[date]) -> dict[date, set[str]]:
         """The albums of the dated items on these days, but a private source's."""

@@ -14,6 +14,8 @@ import warnings
 import pillow_heif
 from PIL import Image, ImageOps
 
+from gentle_memories.sources.heap import return_large_buffers
+
 pillow_heif.register_heif_opener()
 
 FINGERPRINTED = {"JPEG", "HEIF", "PNG", "WebP", "AVIF", "GIF", "BMP", "TIFF"}
@@ -60,6 +62,7 @@ def small_copy(data: bytes, format_name: str, side: int) -> Image.Image | None:
     cheap; ValueError if unreadable. Its dHash is the fingerprint, so one decode serves both."""
     if format_name not in FINGERPRINTED:
         return None
+    return_large_buffers()
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -68,6 +71,8 @@ def small_copy(data: bytes, format_name: str, side: int) -> Image.Image | None:
                 if not cheap and im.width * im.height > _MAX_FULL_DECODE:
                     return None
                 im.draft("RGB", (side, side))
+                if im.mode not in ("1", "P"):  # those resize by nearest neighbour only
+                    im.thumbnail((side, side))  # before turning: one full-size copy, not three
                 image = ImageOps.exif_transpose(im).convert("RGB")
                 image.thumbnail((side, side))
                 return image
