@@ -5,7 +5,8 @@
 
 A folder of real files is generated once under the temp folder and kept: JPEGs of
 about 70 KB (1600x1200; about 25 KB, 800x600, with --small, so that 100,000 files fit
-in a few GB) with EXIF dates, captions and XMP people (1 in 20 with an XMP sidecar),
+in a few GB) with EXIF dates, captions and XMP people (1 in 20 with an XMP sidecar;
+9 in 10 name a phone, the tenth is read for text as a messaging app's picture would be),
 and HEIC and QuickTime files copied from the shared corpus with their bytes made
 unique. Every JPEG has the same caption (--captions same), one of its own (distinct),
 or none, and then its sidecar has none either. Then, each as a new process: exiftool
@@ -35,6 +36,7 @@ from report import machine, record
 CORPUS = Path(__file__).resolve().parents[1] / "tests" / "corpus"
 CLI = Path(sys.executable).with_name("memories")
 SEEDS = 40
+PHONE = ("Apple", "iPhone 12")
 CAPTION = "A walk by the river, everyone in coats"
 XMP = (
     '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/'
@@ -59,7 +61,9 @@ def _caption(n: int) -> bytes:
 
 def generate(folder: Path, count: int, size: tuple[int, int], captions: str = "same") -> None:
     """`count` files: 90% JPEG (from SEEDS pictures, each copy's date made unique),
-    5% HEIC, 5% QuickTime; every 20th JPEG with an XMP sidecar."""
+    5% HEIC, 5% QuickTime; every 20th JPEG with an XMP sidecar. Nine JPEGs in ten name
+    the phone that took them; the tenth names none, as a picture sent through a messaging
+    app, and is read for text as a possible screenshot or document."""
     start = datetime(2012, 1, 1, 9)
     seeds = []
     for s in range(SEEDS):
@@ -70,6 +74,7 @@ def generate(folder: Path, count: int, size: tuple[int, int], captions: str = "s
             "" if captions == "none" else CAPTION,
             ["Maya"],
             size=size,
+            camera=None if s % 10 == 0 else PHONE,
         )
         seeds.append((path.read_bytes(), taken.strftime("%Y:%m:%d %H:%M:%S").encode()))
     shutil.rmtree(folder / "seeds")
@@ -165,7 +170,7 @@ def main() -> None:
     args = parser.parse_args()
     size, kb = ((800, 600), 25) if args.small else ((1600, 1200), 70)
     variant = "" if args.captions == "same" else f"-{args.captions}"
-    name = f"gm-bench-import-{args.files}{'-small' * args.small}{variant}"
+    name = f"gm-bench-import-{args.files}{'-small' * args.small}{variant}-phones"
     folder = Path(tempfile.gettempdir()) / name
     if not folder.exists():
         generate(folder, args.files, size, args.captions)
@@ -203,7 +208,8 @@ def main() -> None:
         table,
         [
             f"files: 90% JPEG (about {kb} KB, {size[0]}x{size[1]}), 5% HEIC (880 KB), "
-            "5% QuickTime, 1 in 20 JPEGs with a sidecar",
+            "5% QuickTime, 1 in 20 JPEGs with a sidecar, 9 JPEGs in 10 with a phone's "
+            "make and model (the tenth is read for text)",
             {
                 "same": "captions: every JPEG the same one",
                 "distinct": "captions: every JPEG its own",

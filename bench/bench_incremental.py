@@ -45,7 +45,7 @@ def main() -> None:
     scratch = Path(tempfile.gettempdir())
     built = scratch / f"gm-bench-{args.items}"
     open_built(built, args.items).close()
-    folder = scratch / f"gm-bench-new-{args.files}"
+    folder = scratch / f"gm-bench-new-{args.files}-phones"
     if not folder.exists():
         generate(folder, args.files, (800, 600))
     where = machine()

@@ -40,10 +40,11 @@ def write_photo(
     seed: int | None = None,
     size: tuple[int, int] = (320, 240),
     gps: tuple[float, float] | None = None,
+    camera: tuple[str, str] | None = None,
 ) -> Path:
     """A real JPEG with EXIF DateTimeOriginal (and offset when `taken` is aware), a caption
-    in ImageDescription, GPS, and people and keywords in XMP. Its picture is drawn from
-    `seed`, so two photos look alike only when they share one."""
+    in ImageDescription, GPS, the camera's make and model, and people and keywords in XMP.
+    Its picture is drawn from `seed`, so two photos look alike only when they share one."""
     from PIL import Image, ImageDraw
     from PIL.ExifTags import IFD
 
@@ -57,6 +58,8 @@ def write_photo(
     exif = Image.Exif()
     if caption:
         exif[0x010E] = caption
+    if camera:
+        exif[0x010F], exif[0x0110] = camera
     sub = exif.get_ifd(IFD.Exif)
     sub[0x9003] = taken.strftime("%Y:%m:%d %H:%M:%S")
     if taken.tzinfo:
