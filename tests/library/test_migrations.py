@@ -140,10 +140,25 @@ def database(home: Path) -> Engine:
     return create_engine(database_url(home)[0], poolclass=NullPool)
 
 
+BEFORE_HAS_SIGNALS = (
+    "DROP INDEX ix_items_day",
+    "CREATE INDEX ix_items_day ON items (month_day, local_date, day_rank, offered, "
+    "date_confidence, kind, owner_id, event_id, id)",
+    "DROP INDEX ix_items_event",
+    "CREATE INDEX ix_items_event ON items (event_id, id)",
+    "ALTER TABLE items DROP COLUMN has_signals",
+)
+
+
 def as_left_by(home: Path, revision: str) -> None:
-    """The library's schema as `revision` (0001 to 0013) left it: today's, less what came
+    """The library's schema as `revision` (0001 to 0014) left it: today's, less what came
     after it."""
     with database(home).begin() as conn:
+        for statement in BEFORE_HAS_SIGNALS:  # undo 0015
+            conn.execute(text(statement))
+        if revision == "0014":
+            conn.execute(text(f"UPDATE alembic_version SET version_num = '{revision}'"))
+            return
         conn.execute(text("DROP TABLE people_recount"))  # undo 0014
         if revision == "0013":
             conn.execute(text(f"UPDATE alembic_version SET version_num = '{revision}'"))
@@ -370,3 +385,17 @@ def test_a_0013_library_counts_again_a_person_an_item_stops_naming(home):
     finally:
         library.close()
     assert_upgraded_with_backup(home, "0013")
+
+
+def test_a_0014_library_still_holds_back_its_painful_day(home):
+    """0015 marks the items that have signals; today reads the signals of only those, so an
+    upgrade that marked none would show a loss as if it were any other day."""
+    loss = make_item(datetime(2019, 3, 4, 10), "The day we lost our baby at the hospital")
+    make_old_library(home, "0014", loss)
+    library = Library.open(home)
+    try:
+        (memory,) = curate_day(library, date(2024, 3, 4)).memories
+        assert memory.decision in ("ask", "hold")
+    finally:
+        library.close()
+    assert_upgraded_with_backup(home, "0014")

@@ -119,3 +119,28 @@ def test_an_item_is_marked_unread_when_it_is_new_or_its_words_change(library):
         assert set(library.unread_words()) == {item_id}, "the later mark stays"
         library.words_read(library.unread_words())
         item = replace(changed, caption=changed.caption + "!")
+
+
+def test_the_signals_a_day_reads_follow_every_replacement(library):
+    """`today` reads the signals of only the items marked as having some: every way of
+    replacing signals keeps the marks true, or a loss would read as an ordinary day."""
+    from gentle_memories.library.records import Signal
+
+    library.save_all([make_item(datetime(2020, 1, 2, hour), f"Shot {hour}") for hour in (9, 10)])
+    first, second = [i.id for i in on_2_january(library)]
+    text = Signal(first, "text", "loss", 0.9, "a caption about a loss")
+    picture = Signal(second, "picture", "illness", 0.8, "a hospital room")
+
+    def read() -> set[tuple[str, str]]:
+        asked = DaysAsked(("01-02",), date(2021, 1, 1))
+        return {(sig.item_id, sig.kind) for _, sig in library.signals_on(asked)}
+
+    library.replace_item_signals("text", [first], [text])
+    library.replace_signals("picture", [picture])
+    assert read() == {(first, "text"), (second, "picture")}
+    library.replace_item_signals("text", [first], [])
+    assert read() == {(second, "picture")}
+    library.replace_signals("picture", [replace(picture, item_id=first)])
+    assert read() == {(first, "picture")}
+    library.replace_signals("picture", [])
+    assert read() == set()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 
-from sqlalchemy import bindparam, delete, func, insert, select
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
 from gentle_memories.items import words_of
 from gentle_memories.library import schema as s
@@ -21,7 +21,7 @@ class EvidenceStore(Stored):
         query = (
             select(c.local_date, s.signals)
             .join(s.signals, s.signals.c.item_id == c.id)
-            .where(*days.where(), c.id.not_in(sorted(days.hidden)))
+            .where(*days.where(), c.has_signals.is_(True), c.id.not_in(sorted(days.hidden)))
         )
         with self.engine.connect() as conn:
             rows = conn.execute(query)
@@ -40,6 +40,7 @@ class EvidenceStore(Stored):
                     .join(s.items, s.items.c.id == s.signals.c.item_id)
                     .where(
                         s.items.c.event_id.in_(ids[start : start + 500]),
+                        s.items.c.has_signals.is_(True),
                         s.signals.c.score >= min_score,
                     )
                 )
@@ -126,9 +127,12 @@ class EvidenceStore(Stored):
     def replace_signals(self, kind: str, found: Sequence[Signal]) -> None:
         """Replace every signal of one kind, so a fresh look never keeps stale evidence."""
         with self.transaction() as conn:
+            had = select(s.signals.c.item_id).where(s.signals.c.kind == kind).distinct()
+            touched = {*conn.execute(had).scalars(), *(g.item_id for g in found)}
             conn.execute(delete(s.signals).where(s.signals.c.kind == kind))
             if found:
                 conn.execute(insert(s.signals), [_signal_row(g) for g in found])
+            _mark_has_signals(conn, touched)
 
     def replace_item_signals(
         self, kind: str, item_ids: Iterable[str], found: Sequence[Signal]
@@ -145,6 +149,7 @@ class EvidenceStore(Stored):
                 conn.execute(delete(s.signals).where(c.kind == kind, c.item_id.in_(chunk)))
             if found:
                 conn.execute(insert(s.signals), [_signal_row(g) for g in found])
+            _mark_has_signals(conn, ids)
 
     def replace_scene_matches(
         self, first: date, last: date, found: Sequence[tuple[str, str]]
@@ -221,6 +226,16 @@ class EvidenceStore(Stored):
             return [
                 Signal(r.item_id, r.kind, r.theme, r.score, r.reason) for r in conn.execute(query)
             ]
+
+
+def _mark_has_signals(conn: Connection, item_ids: Iterable[str]) -> None:
+    """items.has_signals of these items as the signals now say: the indexes `today` reads
+    hold it, so that it looks up the signals of only the items that have some."""
+    i = s.items.c
+    some = select(s.signals.c.id).where(s.signals.c.item_id == i.id).exists()
+    for chunk in chunks(sorted(set(item_ids))):
+        changed = update(s.items).where(i.id.in_(chunk), i.has_signals != some)
+        conn.execute(changed.values(has_signals=some))
 
 
 def _signal_row(g: Signal) -> dict:

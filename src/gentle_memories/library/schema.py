@@ -19,14 +19,16 @@ from sqlalchemy import (
 from gentle_memories.library.column_types import Json
 
 # Bump together with a new migration in library/migrations/versions.
-SCHEMA_REVISION = "0014"
+SCHEMA_REVISION = "0015"
 
 metadata = MetaData()
 
 DAY_INDEX = ("month_day", "local_date", "day_rank", "offered", "date_confidence", "kind")
-DAY_INDEX += ("owner_id", "event_id", "id")
+DAY_INDEX += ("owner_id", "event_id", "id", "has_signals")
 """What `today` filters and counts on, all in one index, so that it reads from the index
-alone and touches only the items it shows (migrations 0003 and 0011 keep their own copy)."""
+alone and touches only the items it shows, and the signals of only the items that have
+some (migrations 0003, 0011 and 0015 keep their own copy)."""
+EVENT_INDEX = ("event_id", "id", "has_signals")
 
 items = Table(
     "items",
@@ -58,12 +60,13 @@ items = Table(
     Column("notes", Json, nullable=False, default=[]),
     Column("event_id", Integer),
     Column("day_rank", Integer),
+    Column("has_signals", Boolean, nullable=False, default=False),  # kept by evidence.py
     Column("collapsed_into", String),
     Column("owner_id", Integer),  # the user of a private source that alone holds it; None: all
     Column("added_at", String, nullable=False),
     Column("updated_at", String, nullable=False),
     Index("ix_items_taken_at", "taken_at"),
-    Index("ix_items_event", "event_id", "id"),
+    Index("ix_items_event", *EVENT_INDEX),
     Index("ix_items_day", *DAY_INDEX),
     Index("ix_items_collapsed_into", "collapsed_into"),
 )
