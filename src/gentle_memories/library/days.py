@@ -42,6 +42,11 @@ class DaysAsked:
             found.append(visible_to(c.owner_id, self.viewer))
         return found
 
+    def not_hidden(self) -> list:
+        """No condition at all when no rule hides an item: an empty NOT IN is asked of every
+        entry read."""
+        return [s.items.c.id.not_in(sorted(self.hidden))] if self.hidden else []
+
 
 class DayReads(Stored):
     def day_overview(self, days: DaysAsked) -> list[tuple[date, int | None, bool, int]]:
@@ -51,14 +56,19 @@ class DayReads(Stored):
         holds thousands of them. Near-identical copies (day rank 0) are not counted.
         """
         c = s.items.c
-        hidden = c.id.in_(sorted(days.hidden))
+        groups = [c.local_date, c.event_id]
+        if days.hidden:  # asked of every entry, so only when a rule hides something
+            groups.append(c.id.in_(sorted(days.hidden)))
         query = (
-            select(c.local_date, c.event_id, hidden, func.count())
+            select(*groups, func.count())
             .where(*days.where(), or_(c.day_rank.is_(None), c.day_rank != 0))
-            .group_by(c.local_date, c.event_id, hidden)
+            .group_by(*groups)
         )
         with self.engine.connect() as conn:
-            return [(d, e, bool(h), n) for d, e, h, n in conn.execute(query)]
+            rows = conn.execute(query).all()
+        if days.hidden:
+            return [(d, e, bool(h), n) for d, e, h, n in rows]
+        return [(d, e, False, n) for d, e, n in rows]
 
     def day_highlights(self, days: DaysAsked, per_day: int) -> list[StoredItem]:
         """The best-ranked items of each day asked about, and any not ranked yet, in time order."""
@@ -68,7 +78,7 @@ class DayReads(Stored):
             .where(
                 *days.where(),
                 or_(c.day_rank.between(1, per_day + len(days.hidden)), c.day_rank.is_(None)),
-                c.id.not_in(sorted(days.hidden)),
+                *days.not_hidden(),
             )
             .order_by(c.taken_at)
         )

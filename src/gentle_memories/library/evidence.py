@@ -21,7 +21,7 @@ class EvidenceStore(Stored):
         query = (
             select(c.local_date, s.signals)
             .join(s.signals, s.signals.c.item_id == c.id)
-            .where(*days.where(), c.has_signals.is_(True), c.id.not_in(sorted(days.hidden)))
+            .where(*days.where(), c.has_signals.is_(True), *days.not_hidden())
         )
         with self.engine.connect() as conn:
             rows = conn.execute(query)
