@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, literal, or_, select
 
 from gentle_memories.items import StoredItem
 from gentle_memories.library import schema as s
@@ -57,18 +57,17 @@ class DayReads(Stored):
         """
         c = s.items.c
         groups = [c.local_date, c.event_id]
-        if days.hidden:  # asked of every entry, so only when a rule hides something
-            groups.append(c.id.in_(sorted(days.hidden)))
+        hidden = literal(False)  # an empty IN would be asked of every entry
+        if days.hidden:
+            hidden = c.id.in_(sorted(days.hidden))
+            groups.append(hidden)
         query = (
-            select(*groups, func.count())
+            select(c.local_date, c.event_id, hidden, func.count())
             .where(*days.where(), or_(c.day_rank.is_(None), c.day_rank != 0))
             .group_by(*groups)
         )
         with self.engine.connect() as conn:
-            rows = conn.execute(query).all()
-        if days.hidden:
-            return [(d, e, bool(h), n) for d, e, h, n in rows]
-        return [(d, e, False, n) for d, e, n in rows]
+            return [(d, e, bool(h), n) for d, e, h, n in conn.execute(query)]
 
     def day_highlights(self, days: DaysAsked, per_day: int) -> list[StoredItem]:
         """The best-ranked items of each day asked about, and any not ranked yet, in time order."""
