@@ -147,11 +147,11 @@ def _photo(
         if not tags.exif:
             notes.append(f"embedded metadata could not be read ({exc})")
     try:
-        small = small_copy(data, fmt.name, clutter.SIDE)
+        small = small_copy(data, fmt.name, *clutter.copy_size(tags.exif))
     except ValueError as exc:
         small = None
         notes.append(f"image data could not be decoded ({exc}); no fingerprint")
-    return tags, dhash(small) if small is not None else None, small
+    return tags, dhash(clutter.gray_copy(small)) if small is not None else None, small
 
 
 def _clutter(photo: clutter.Photo, notes: list[str]) -> str:

@@ -57,9 +57,10 @@ def dhash(image: Image.Image) -> str:
     return f"{bits:016x}"
 
 
-def small_copy(data: bytes, format_name: str, side: int) -> Image.Image | None:
-    """The picture upright in RGB, at most `side` pixels long, None when its pixels are not
-    cheap; ValueError if unreadable. Its dHash is the fingerprint, so one decode serves both."""
+def small_copy(data: bytes, format_name: str, side: int, mode: str = "RGB") -> Image.Image | None:
+    """The picture upright in `mode` ("RGB" or "L"), at most `side` pixels long, None when
+    its pixels are not cheap; ValueError if unreadable. A JPEG asked for "L" decodes its
+    brightness only, at the smallest DCT scale that is still `side` long."""
     if format_name not in FINGERPRINTED:
         return None
     return_large_buffers()
@@ -70,11 +71,18 @@ def small_copy(data: bytes, format_name: str, side: int) -> Image.Image | None:
                 cheap = format_name in _DRAFTABLE and not im.info.get("progressive")
                 if not cheap and im.width * im.height > _MAX_FULL_DECODE:
                     return None
-                im.draft("RGB", (side, side))
+                im.draft(mode, _fitted(im.size, side))
                 if im.mode not in ("1", "P"):  # those resize by nearest neighbour only
                     im.thumbnail((side, side))  # before turning: one full-size copy, not three
-                image = ImageOps.exif_transpose(im).convert("RGB")
+                image = ImageOps.exif_transpose(im).convert(mode)
                 image.thumbnail((side, side))
                 return image
     except Exception as exc:  # decoders raise anything from EOFError to SyntaxError
         raise ValueError(str(exc) or type(exc).__name__) from exc
+
+
+def _fitted(size: tuple[int, int], side: int) -> tuple[int, int]:
+    """`size` shrunk to `side` long: a HEIF thumbnail serves only if it covers both sides."""
+    width, height = size
+    scale = min(1.0, side / max(width, height, 1))
+    return max(1, round(width * scale)), max(1, round(height * scale))
