@@ -19,7 +19,7 @@ from PIL import Image, ImageFilter, ImageOps
 
 from gentle_memories.sources.pixels import FINGERPRINTED, small_copy
 from gentle_memories.sources.sniff import HEAD_SIZE, sniff
-from gentle_memories.understand.clutter import BLURRED, SIDE, gray_copy, sharpness
+from gentle_memories.understand.clutter import BLURRED, SIDE, sharpness
 
 CORPUS = Path(__file__).resolve().parents[1] / "tests" / "corpus"
 BLURS = (0.003, 0.005, 0.0075, 0.01)
@@ -27,7 +27,7 @@ BLURS = (0.003, 0.005, 0.0075, 0.01)
 
 def measured(data: bytes, format_name: str) -> float | None:
     small = small_copy(data, format_name, SIDE, "L")
-    return None if small is None else sharpness(np.asarray(gray_copy(small), dtype=np.float32))
+    return None if small is None else sharpness(np.asarray(small, dtype=np.float32))
 
 
 def photos() -> list[tuple[str, bytes, str, Image.Image]]:

@@ -82,10 +82,10 @@ def _read(path: Path, st: os.stat_result | None, sidecars: Sequence[Path] | None
         side = _read_sidecars(sidecar_paths(path) if sidecars is None else sidecars, notes)
         if fmt.kind == "video":
             tags, movie_stamps, extra, fp = _video(f)
-            small = data = None
+            small = colour = data = None
         else:
             data = head + f.read()
-            tags, fp, small = _photo(data, fmt, notes)
+            tags, fp, small, colour = _photo(data, fmt, notes)
             movie_stamps, extra = [], None
     when = choose([*describe.photo_stamps(tags, side), *movie_stamps], path.name, st.st_mtime_ns)
     place = describe.place(tags, side, extra)
@@ -97,7 +97,7 @@ def _read(path: Path, st: os.stat_result | None, sidecars: Sequence[Path] | None
         width, height = height, width
     verdict = ""
     if data is not None:
-        photo = clutter.Photo(path.name, fmt.name, tags.exif, width, height, small)
+        photo = clutter.Photo(path.name, fmt.name, tags.exif, width, height, small, colour)
         verdict = _clutter(photo, notes)
     return MediaInfo(
         kind=fmt.kind,
@@ -137,7 +137,10 @@ def _video(f: BinaryIO) -> tuple[Tags, list[Stamp | None], tuple[float, float] |
 
 def _photo(
     data: bytes, fmt: Format, notes: list[str]
-) -> tuple[Tags, str | None, Image.Image | None]:
+) -> tuple[Tags, str | None, Image.Image | None, Image.Image | None]:
+    """Tags, fingerprint, the grey copy and, where no camera took it, the colour copy that
+    text is read from. The fingerprint never depends on the EXIF, so a true copy stripped
+    of its metadata is still one."""
     if fmt.name == "JPEG" and not jpeg_has_image_data(data):
         raise NotMedia("truncated JPEG: no image data")
     try:
@@ -146,12 +149,14 @@ def _photo(
         tags = _raw_fallback(data, fmt, str(exc))
         if not tags.exif:
             notes.append(f"embedded metadata could not be read ({exc})")
+    small = colour = None
     try:
-        small = small_copy(data, fmt.name, *clutter.copy_size(tags.exif))
+        small = small_copy(data, fmt.name, clutter.SIDE, "L")
+        if not clutter.has_camera(tags.exif):
+            colour = small_copy(data, fmt.name, clutter.TEXT_SIDE)
     except ValueError as exc:
-        small = None
         notes.append(f"image data could not be decoded ({exc}); no fingerprint")
-    return tags, dhash(clutter.gray_copy(small)) if small is not None else None, small
+    return tags, dhash(small) if small is not None else None, small, colour
 
 
 def _clutter(photo: clutter.Photo, notes: list[str]) -> str:

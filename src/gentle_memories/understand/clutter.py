@@ -86,7 +86,8 @@ class TextFound:
 @dataclass(frozen=True)
 class Photo:
     """What a photo says of itself, for judging it: its file name, embedded EXIF, image
-    format and size (as shown, after rotation), and a small decoded copy, if any."""
+    format and size (as shown, after rotation), and its small decoded copies, if any: in
+    grey at SIDE, and in colour at TEXT_SIDE where no camera took it."""
 
     name: str
     format_name: str
@@ -94,6 +95,7 @@ class Photo:
     width: int | None
     height: int | None
     small: Image.Image | None
+    colour: Image.Image | None
 
 
 def judge(photo: Photo) -> str:
@@ -108,11 +110,12 @@ def judge(photo: Photo) -> str:
         return "screenshot: a PNG image with no camera"
     if photo.small is None or min(photo.small.size) < SMALLEST:
         return ""
-    gray = np.asarray(gray_copy(photo.small), dtype=np.float32)
+    gray = np.asarray(photo.small.convert("L"), dtype=np.float32)
     darkest, brightest = np.percentile(gray, [1, 99])
     if brightest < DARK:
         return "dark: almost black"
-    if not camera and (found := _by_text(read_text(photo.small), photo.small.size)):
+    text_copy = photo.colour
+    if text_copy is not None and (found := _by_text(read_text(text_copy), text_copy.size)):
         return found
     if darkest > WHITE:
         return "washed out: almost all white"
@@ -124,20 +127,6 @@ def judge(photo: Photo) -> str:
 def has_camera(exif: Mapping[str, str]) -> bool:
     """Whether a camera says it took the photo: its make or model."""
     return any(exif.get(key, "").strip() for key in ("Exif.Image.Make", "Exif.Image.Model"))
-
-
-def copy_size(exif: Mapping[str, str]) -> tuple[int, str]:
-    """The side and mode of the small copy that judging a photo with this EXIF needs."""
-    return (SIDE, "L") if has_camera(exif) else (TEXT_SIDE, "RGB")
-
-
-def gray_copy(small: Image.Image) -> Image.Image:
-    """A small copy in grey at SIDE: what sharpness, exposure and the fingerprint read."""
-    if small.mode == "L" and max(small.size) <= SIDE:
-        return small
-    gray = small.convert("L")
-    gray.thumbnail((SIDE, SIDE))
-    return gray
 
 
 _SAID = {
