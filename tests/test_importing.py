@@ -106,14 +106,15 @@ def test_a_photo_in_two_folders_and_a_copy_sent_on_later_show_once(home, tmp_pat
 def test_a_copy_saved_again_without_its_camera_shows_once(home, tmp_path):
     """An app that saves a photo again, hours later, may drop the camera's make and model:
     the same pixels are still one shot, whichever way the import reads each file."""
-    pixels = Image.open(CORPUS / "immich-test-assets/albums/nature/prairie_falcon.jpg")
+    with Image.open(CORPUS / "immich-test-assets/albums/nature/prairie_falcon.jpg") as im:
+        pixels = im.convert("RGB")
     for folder, camera, hour in (("Phone", ("Apple", "iPhone 12"), 10), ("Sent", None, 18)):
         exif = Image.Exif()
         if camera:
             exif[0x010F], exif[0x0110] = camera
         exif.get_ifd(IFD.Exif)[0x9003] = f"2020:09:30 {hour}:00:00"
         (tmp_path / folder).mkdir()
-        pixels.convert("RGB").save(tmp_path / folder / "falcon.jpg", quality=92, exif=exif)
+        pixels.save(tmp_path / folder / "falcon.jpg", quality=92, exif=exif)
     memories(home, "import", str(tmp_path / "Phone"), str(tmp_path / "Sent"))
     (memory,) = today_json(home, "2021-09-30")["memories"]
     assert len(memory["items"]) == 1

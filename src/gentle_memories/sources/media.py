@@ -155,7 +155,8 @@ def _photo(
         if not clutter.has_camera(tags.exif):
             colour = small_copy(data, fmt.name, clutter.TEXT_SIDE)
     except ValueError as exc:
-        notes.append(f"image data could not be decoded ({exc}); no fingerprint")
+        lost = "no fingerprint" if small is None else "not read for text"
+        notes.append(f"image data could not be decoded ({exc}); {lost}")
     return tags, dhash(small) if small is not None else None, small, colour
 
 

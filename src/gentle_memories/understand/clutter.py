@@ -110,12 +110,12 @@ def judge(photo: Photo) -> str:
         return "screenshot: a PNG image with no camera"
     if photo.small is None or min(photo.small.size) < SMALLEST:
         return ""
-    gray = np.asarray(photo.small.convert("L"), dtype=np.float32)
+    gray = np.asarray(photo.small, dtype=np.float32)
     darkest, brightest = np.percentile(gray, [1, 99])
     if brightest < DARK:
         return "dark: almost black"
-    text_copy = photo.colour
-    if text_copy is not None and (found := _by_text(read_text(text_copy), text_copy.size)):
+    colour = photo.colour
+    if colour is not None and (found := _by_text(read_text(colour), colour.size)):
         return found
     if darkest > WHITE:
         return "washed out: almost all white"
