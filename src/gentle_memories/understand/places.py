@@ -10,8 +10,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-import reverse_geocode
-
 from gentle_memories.understand.geo import km_between
 
 TIERS = ((500_000, 30.0), (50_000, 15.0), (5_000, 8.0))
@@ -20,6 +18,8 @@ TIERS = ((500_000, 30.0), (50_000, 15.0), (5_000, 8.0))
 
 def _names(points: Sequence[tuple[float, float]]) -> list[tuple[str, str]]:
     """(town or "", country) for each point."""
+    import reverse_geocode  # loads scipy (about 1 s): only a library with places needs it
+
     found: list[tuple[str, str]] = [("", "")] * len(points)
     left = list(range(len(points)))
     for population, km in TIERS:
