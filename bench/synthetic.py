@@ -1,8 +1,9 @@
 """A synthetic library of N items, written straight into the database, for benchmarks.
 
 Items come in outings of about 40 photos over ten years, a few people, 1 in 100 with a
-painful text signal, and a handful of rules. Rows are shaped as `Library.save` shapes
-them but written in bulk: saving one by one is the importer's job, timed elsewhere.
+painful text signal, and a handful of rules; each photo has its file, as an import leaves
+it. Rows are shaped as `Library.save` shapes them but written in bulk: saving one by one
+is the importer's job, timed elsewhere.
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ CHUNK = 50_000
 
 def open_built(home: Path, count: int, db: str | None = None) -> Library:
     """The library at `home` (in the database `db`, when given), built first when it holds
-    fewer than `count` items, and with every day ranked (a library built before day ranks
-    gets them here) and its people counted."""
+    fewer than `count` items, and with every day ranked and every photo's file (a library
+    built before either gets them here) and its people counted."""
     from gentle_memories.understand.day_ranks import rank_days
 
     library = Library.open(home, db)
@@ -32,7 +33,25 @@ def open_built(home: Path, count: int, db: str | None = None) -> Library:
         build(library, count)
         library.count_people_seen()
     rank_days(library)
+    _add_files(library)
     return library
+
+
+def _add_files(library: Library) -> None:
+    """A files row for each photo that has none: what the library knows of the file on
+    disk, which every import reads the part of it needs."""
+    from sqlalchemy import insert, literal, select
+
+    from gentle_memories.library import schema
+
+    i, f = schema.items.c, schema.files.c
+    query = select(i.uri, i.id, i.source, literal(2_500_000), literal(1)).where(
+        i.kind == "photo", i.uri.not_in(select(f.uri))
+    )
+    with library.transaction() as conn:
+        conn.execute(
+            insert(schema.files).from_select(["uri", "item_id", "source", "size", "mtime_ns"], query)
+        )
 
 
 def build(library: Library, count: int) -> None:

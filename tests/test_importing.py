@@ -88,6 +88,24 @@ def test_reimport_reads_nothing_unchanged_and_a_moved_file_stays_one_item(home, 
     library.close()
 
 
+def test_a_folder_is_re_imported_apart_from_its_neighbours_with_names_alike(home, tmp_path):
+    """What an import knows of a folder is read by its path alone: the folders beside it
+    whose names begin the same are neither read as its files nor missed as gone from it."""
+    names = ["Pictures", "Pictures 2", "Pictures-old", "Pictures0", "Pictures/Trip"]
+    for n, name in enumerate(names):
+        write_photo(tmp_path / name / f"IMG_{n}.jpg", datetime(2020, 9, 30, 10 + n), name, seed=n)
+    for name in names[1:4]:
+        assert memories(home, "import", str(tmp_path / name)).startswith("imported 1,")
+    assert memories(home, "import", str(tmp_path / "Pictures")).startswith("imported 2,")
+    (tmp_path / "Pictures" / "Trip" / "IMG_4.jpg").unlink()
+    out = memories(home, "import", str(tmp_path / "Pictures"))
+    assert out.startswith("imported 0, updated 0, unchanged 1, skipped 0"), out
+    assert "1 files are no longer in the source" in out
+    out = memories(home, "import", str(tmp_path / "Pictures 2"))
+    assert out.startswith("imported 0, updated 0, unchanged 1, skipped 0"), out
+    assert "no longer" not in out
+
+
 def test_a_photo_in_two_folders_and_a_copy_sent_on_later_show_once(home, tmp_path):
     """The same bytes in two folders, and the same pixels saved again hours later with
     words of their own: one shot, with everyone's words."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -115,7 +115,7 @@ def _import_all(
     run_id = library.start_import([str(p) for p, _ in plans], owner)
     total = sum((imp.count(p) or 0) for p, imp in plans) or None
     done = 0
-    known = library.known_files()
+    known = library.known_files(_reach(p for p, _ in plans))
     for path, importer in plans:
         summary.formats[importer.name] += 1
         seen: set[str] = set()
@@ -146,6 +146,17 @@ def _import_all(
             summary.gone += library.forget_files(gone)
     library.finish_import(run_id, summary.as_dict())
     return summary
+
+
+def _reach(paths: Iterable[Path]) -> set[str]:
+    """The folders an import can find files in: each folder given, and the folder of each
+    file given (the other parts of a split zip lie beside it), as given and with its links
+    resolved."""
+    found = set()
+    for path in paths:
+        for seen in (str(path), os.path.realpath(path)):
+            found.add(seen if os.path.isdir(seen) else os.path.dirname(seen))
+    return found
 
 
 def save_batch(

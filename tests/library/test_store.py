@@ -1,3 +1,4 @@
+import os
 import sqlite3
 from dataclasses import replace
 from datetime import date, datetime
@@ -60,6 +61,20 @@ def test_bytes_back_at_new_paths_after_two_edits_in_place_get_a_free_id(library)
     third = replace(first, uri="/photos/c.jpg")  # first's bytes a third time
     assert save(library, third) == "imported"
     assert library.count_items() == 3
+
+
+def test_what_an_import_knows_of_a_folder_is_its_files_and_zips_alone(library):
+    """Read as ranges of the uri index, on either database: a folder's own files, the
+    members of the zips in it and its files whose names are not UTF-8, and nothing of the
+    folders beside it whose names begin the same."""
+    odd = os.fsdecode(b"/p/Pictures/caf\xe9.jpg")
+    inside = ["/p/Pictures/a.jpg", "/p/Pictures/Trip/b.jpg", "zip:/p/Pictures/t.zip!c.jpg", odd]
+    beside = ["/p/Pictures 2/d.jpg", "/p/Pictures-old/e.jpg", "/p/Pictures0/f.jpg", "/p/g.jpg"]
+    items = [make_item(datetime(2020, 1, 2, n), name=str(n)) for n in range(8)]
+    library.save_all([replace(i, uri=u) for i, u in zip(items, inside + beside, strict=True)])
+    assert set(library.known_files(["/p/Pictures"]).states) == set(inside)
+    assert library.file_uris("folder", "/p/Pictures/") == set(inside) - {inside[2]}
+    assert library.file_uris("folder", "/p") == set(inside + beside) - {inside[2]}
 
 
 def test_a_library_reopens_and_keeps_its_rules(home):

@@ -33,6 +33,17 @@ def db_uri(uri: str) -> str:
     return uri
 
 
+def stored_prefixes(prefix: str) -> set[str]:
+    """The forms a stored uri that starts with `prefix` may begin with: as it is, or as
+    the percent-encoded bytes of a name below it that is not UTF-8."""
+    found = {FS_PREFIX + quote(os.fsencode(prefix), safe="/")}
+    try:
+        prefix.encode("utf-8")
+    except UnicodeEncodeError:
+        return found
+    return found | {prefix}
+
+
 def py_uri(stored: str) -> str:
     if stored.startswith(FS_PREFIX):
         return os.fsdecode(unquote_to_bytes(stored[len(FS_PREFIX) :]))

@@ -8,12 +8,22 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 
-from gentle_memories.items import WORD_FIELDS, Item, StoredItem
+from gentle_memories.items import WORD_FIELDS, ZIP_PREFIX, Item, StoredItem
 from gentle_memories.library import schema as s
 from gentle_memories.library.codecs import (
-    FS_PREFIX,
     ID_LENGTHS,
     db_uri,
     free_id,
@@ -25,6 +35,7 @@ from gentle_memories.library.codecs import (
     py_uri,
     still_there,
     stored_items,
+    stored_prefixes,
     time_columns,
 )
 from gentle_memories.library.database import (
@@ -35,6 +46,10 @@ from gentle_memories.library.database import (
     upsert,
     visible_to,
 )
+
+
+def _inside(folder: str) -> str:
+    return folder.rstrip("/") + "/"
 
 
 @dataclass(frozen=True)
@@ -48,12 +63,31 @@ class KnownFileStates:
 
 
 class ItemStore(Stored):
-    def known_files(self) -> KnownFileStates:
-        """What the library knows of every file, read in one query: the importers ask it
-        about each file they meet, and one query per file would cost more than reading."""
+    def known_files(self, under: Iterable[str]) -> KnownFileStates:
+        """What the library knows of the files under these folders, in one query: the
+        importers ask it about each file they meet, and one query per file would cost more
+        than reading. The files elsewhere are not read, so an import of one new folder costs
+        the same in a library of a million files as in an empty one."""
+        c = s.files.c
+        prefixes = [p for folder in under for p in (_inside(folder), ZIP_PREFIX + _inside(folder))]
+        if not prefixes:
+            return KnownFileStates({})
+        query = select(c.uri, c.size, c.mtime_ns).where(self._starting(c.uri, prefixes))
         with self.engine.connect() as conn:
-            rows = conn.execute(select(s.files.c.uri, s.files.c.size, s.files.c.mtime_ns))
+            rows = conn.execute(query)
             return KnownFileStates({py_uri(u): (size, mtime) for u, size, mtime in rows})
+
+    def _starting(self, uri: ColumnElement, prefixes: Iterable[str]) -> ColumnElement:
+        """Uris that start with one of these prefixes, as ranges of the uri's index (LIKE
+        would read every row), in the byte order that a prefix range needs."""
+        if self.engine.dialect.name == "postgresql":
+            uri = uri.collate("C")
+        ranges = [
+            and_(uri >= p, uri < p[:-1] + chr(ord(p[-1]) + 1))
+            for prefix in prefixes
+            for p in stored_prefixes(prefix)
+        ]
+        return or_(*ranges)
 
     def save_all(self, found: Sequence[Item], owner: int | None = None) -> list[str]:
         """Store items in one transaction, each found at its uri: "imported", "updated",
@@ -179,18 +213,10 @@ class ItemStore(Stored):
 
     def file_uris(self, source: str, under: str) -> set[str]:
         """Every file of a source under a folder, to find the ones gone since the last import."""
-        prefix = under.rstrip("/") + "/"
-        near = db_uri(prefix)
-        near = near if not near.startswith(FS_PREFIX) else FS_PREFIX
+        c = s.files.c
+        query = select(c.uri).where(c.source == source, self._starting(c.uri, [_inside(under)]))
         with self.engine.connect() as conn:
-            rows = conn.execute(
-                select(s.files.c.uri).where(
-                    s.files.c.source == source,
-                    s.files.c.uri.startswith(near, autoescape=True)
-                    | s.files.c.uri.startswith(FS_PREFIX, autoescape=True),
-                )
-            )
-            return {u for u in (py_uri(r.uri) for r in rows) if u.startswith(prefix)}
+            return {py_uri(r.uri) for r in conn.execute(query)}
 
     def start_import(self, paths: Sequence[str], owner: int | None = None) -> int:
         with self.transaction() as conn:
