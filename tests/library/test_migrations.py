@@ -151,9 +151,13 @@ BEFORE_HAS_SIGNALS = (
 
 
 def as_left_by(home: Path, revision: str) -> None:
-    """The library's schema as `revision` (0001 to 0014) left it: today's, less what came
+    """The library's schema as `revision` (0001 to 0015) left it: today's, less what came
     after it."""
     with database(home).begin() as conn:
+        conn.execute(text("DROP INDEX ix_items_content_hash"))  # undo 0016
+        if revision == "0015":
+            conn.execute(text(f"UPDATE alembic_version SET version_num = '{revision}'"))
+            return
         for statement in BEFORE_HAS_SIGNALS:  # undo 0015
             conn.execute(text(statement))
         if revision == "0014":
@@ -399,3 +403,19 @@ def test_a_0014_library_still_holds_back_its_painful_day(home):
     finally:
         library.close()
     assert_upgraded_with_backup(home, "0014")
+
+
+def test_a_0015_library_finds_a_moved_file_by_its_content_through_the_new_index(home):
+    photo = make_item(datetime(2019, 3, 4, 10), "Apple picking")
+    make_old_library(home, "0015", photo)
+    library = Library.open(home)
+    try:
+        before = library.ids_by_hash([photo.content_hash])
+        library.save_all([replace(photo, uri="/photos/moved/apples.jpg")])
+        assert library.count_items() == 2
+        assert library.ids_by_uri(["/photos/moved/apples.jpg"]) == {
+            "/photos/moved/apples.jpg": before[photo.content_hash]
+        }
+    finally:
+        library.close()
+    assert_upgraded_with_backup(home, "0015")

@@ -19,7 +19,7 @@ from sqlalchemy import (
 from gentle_memories.library.column_types import Json
 
 # Bump together with a new migration in library/migrations/versions.
-SCHEMA_REVISION = "0015"
+SCHEMA_REVISION = "0016"
 
 metadata = MetaData()
 
@@ -69,6 +69,7 @@ items = Table(
     Index("ix_items_event", *EVENT_INDEX),
     Index("ix_items_day", *DAY_INDEX),
     Index("ix_items_collapsed_into", "collapsed_into"),
+    Index("ix_items_content_hash", "content_hash"),
 )
 
 # Every place an item was found; the item keeps one of them as its uri.
