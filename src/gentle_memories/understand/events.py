@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from gentle_memories.library import Library
-from gentle_memories.library.records import Event
+from gentle_memories.library.records import AlbumSpan, Event
 from gentle_memories.understand.geo import km_between
 
 NEAR = timedelta(hours=6)
@@ -108,7 +108,24 @@ def _merged(spans: list[Span]) -> list[Span]:
     return merged
 
 
-def _unsettled_spans(library: Library, old: dict[int, Event]) -> list[Span]:
+class _AlbumSpans:
+    """How long albums last, each album read once in a run: every read is one pass over
+    the library's items with albums, so the albums of the new items are not read again
+    for the shots around them."""
+
+    def __init__(self, library: Library) -> None:
+        self.library = library
+        self.asked: set[str] = set()
+        self.found: dict[tuple[int | None, str], AlbumSpan] = {}
+
+    def of(self, names: set[str]) -> dict[tuple[int | None, str], AlbumSpan]:
+        if new := names - self.asked:
+            self.found.update(self.library.album_spans(new))
+            self.asked |= new
+        return {key: span for key, span in self.found.items() if key[1] in names}
+
+
+def _unsettled_spans(library: Library, old: dict[int, Event], albums_of: _AlbumSpans) -> list[Span]:
     """The times around every new or changed item where an event may have changed: as
     far as a shot can join another, and the whole old event it was in."""
     spans: list[Span] = []
@@ -120,16 +137,16 @@ def _unsettled_spans(library: Library, old: dict[int, Event]) -> list[Span]:
         albums.setdefault(owner, set()).update(names)
         if event_id in old:
             spans.append((old[event_id].start, old[event_id].end))
-    spans += _albums_that_may_have_changed(library, albums)
+    spans += _albums_that_may_have_changed(albums_of, albums)
     return _merged(spans)
 
 
 def _albums_that_may_have_changed(
-    library: Library, albums: dict[int | None, set[str]]
+    albums_of: _AlbumSpans, albums: dict[int | None, set[str]]
 ) -> list[Span]:
     """An album short now, or short before this import, joins shots anywhere in it: all
     of its times are read again. (Local times, widened to hold every zone's UTC.)"""
-    lasting = library.album_spans({a for names in albums.values() for a in names})
+    lasting = albums_of.of({a for names in albums.values() for a in names})
     return [
         (span.first - SAME_PLACE_OR_ALBUM - ZONES, span.last + SAME_PLACE_OR_ALBUM + ZONES)
         for (owner, name), span in lasting.items()
@@ -187,7 +204,8 @@ def assign_events(library: Library, everything: bool = False) -> int:
     and an import of a few photos reads a few days, not the library. An event whose
     members are exactly those of an old one keeps its number."""
     old = library.events()
-    spans = EVERYTHING if everything else _closed(_unsettled_spans(library, old), old)
+    albums_of = _AlbumSpans(library)
+    spans = EVERYTHING if everything else _closed(_unsettled_spans(library, old, albums_of), old)
     if not spans:
         return len(old)
     within = {e.id: e for e in _touching(old.values(), spans)}
@@ -198,7 +216,7 @@ def assign_events(library: Library, everything: bool = False) -> int:
         if everything:
             lasting = _spans_of(shots)
         else:
-            found = library.album_spans({a for shot in shots for a in shot.albums})
+            found = albums_of.of({a for shot in shots for a in shot.albums})
             lasting = {name: (x.first, x.last) for (o, name), x in found.items() if o == owner}
         groups += find_events(shots, lasting)
     next_id = max(old, default=0) + 1
