@@ -50,7 +50,9 @@ def _add_files(library: Library) -> None:
     )
     with library.transaction() as conn:
         conn.execute(
-            insert(schema.files).from_select(["uri", "item_id", "source", "size", "mtime_ns"], query)
+            insert(schema.files).from_select(
+                ["uri", "item_id", "source", "size", "mtime_ns"], query
+            )
         )
 
 
