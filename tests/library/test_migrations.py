@@ -151,9 +151,13 @@ BEFORE_HAS_SIGNALS = (
 
 
 def as_left_by(home: Path, revision: str) -> None:
-    """The library's schema as `revision` (0001 to 0015) left it: today's, less what came
+    """The library's schema as `revision` (0001 to 0016) left it: today's, less what came
     after it."""
     with database(home).begin() as conn:
+        conn.execute(text("DROP INDEX ix_items_unsettled"))  # undo 0017
+        if revision == "0016":
+            conn.execute(text(f"UPDATE alembic_version SET version_num = '{revision}'"))
+            return
         conn.execute(text("DROP INDEX ix_items_content_hash"))  # undo 0016
         if revision == "0015":
             conn.execute(text(f"UPDATE alembic_version SET version_num = '{revision}'"))
@@ -419,3 +423,15 @@ def test_a_0015_library_finds_a_moved_file_by_its_content_through_the_new_index(
     finally:
         library.close()
     assert_upgraded_with_backup(home, "0015")
+
+
+def test_a_0016_library_counts_the_people_of_its_new_photos_through_the_new_index(home):
+    make_old_library(home, "0016")
+    library = Library.open(home)
+    try:
+        save_items(library, make_item(datetime(2021, 5, 6, 10), "Picnic", people=["Maya"]))
+        (maya,) = library.people_first_seen(["05-06"], date(2022, 1, 1))
+        assert maya == ("Maya", date(2021, 5, 6), 1, 1)
+    finally:
+        library.close()
+    assert_upgraded_with_backup(home, "0016")

@@ -81,8 +81,9 @@ class PeopleStore(Stored):
         )
         with self.transaction() as conn:
             if touched_only:
-                named = select(p.name).join(s.items, c.id == p.item_id)
-                touched = named.where(c.day_rank.is_(None)).union(select(s.people_recount.c.name))
+                unsettled = select(c.id).where(c.day_rank.is_(None))  # from its partial index
+                named = select(p.name).where(p.item_id.in_(unsettled))
+                touched = named.union(select(s.people_recount.c.name))
                 names = sorted(conn.execute(touched).scalars())
                 found = []
                 for chunk in chunks(names):

@@ -14,12 +14,13 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    text,
 )
 
 from gentle_memories.library.column_types import Json
 
 # Bump together with a new migration in library/migrations/versions.
-SCHEMA_REVISION = "0016"
+SCHEMA_REVISION = "0017"
 
 metadata = MetaData()
 
@@ -29,6 +30,8 @@ DAY_INDEX += ("owner_id", "event_id", "id", "has_signals")
 alone and touches only the items it shows, and the signals of only the items that have
 some (migrations 0003, 0011 and 0015 keep their own copy)."""
 EVENT_INDEX = ("event_id", "id", "has_signals")
+UNSETTLED = text("day_rank IS NULL")
+"""Items understanding has not settled yet: a partial index holds only them."""
 
 items = Table(
     "items",
@@ -70,6 +73,7 @@ items = Table(
     Index("ix_items_day", *DAY_INDEX),
     Index("ix_items_collapsed_into", "collapsed_into"),
     Index("ix_items_content_hash", "content_hash"),
+    Index("ix_items_unsettled", "id", sqlite_where=UNSETTLED, postgresql_where=UNSETTLED),
 )
 
 # Every place an item was found; the item keeps one of them as its uri.
