@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
@@ -150,32 +152,26 @@ BEFORE_HAS_SIGNALS = (
 )
 
 
+UNDONE = (
+    ("0016", ("DROP INDEX ix_items_unsettled",)),
+    ("0015", ("DROP INDEX ix_items_content_hash",)),
+    ("0014", BEFORE_HAS_SIGNALS),
+    ("0013", ("DROP TABLE people_recount",)),
+    ("0012", ("DROP TABLE words_unread", "DELETE FROM settings WHERE key = 'text_signals_model'")),
+)
+"""Newest first: the revision a library is at once these statements undo the next one."""
+
+
 def as_left_by(home: Path, revision: str) -> None:
     """The library's schema as `revision` (0001 to 0016) left it: today's, less what came
     after it."""
     with database(home).begin() as conn:
-        conn.execute(text("DROP INDEX ix_items_unsettled"))  # undo 0017
-        if revision == "0016":
-            conn.execute(text(f"UPDATE alembic_version SET version_num = '{revision}'"))
-            return
-        conn.execute(text("DROP INDEX ix_items_content_hash"))  # undo 0016
-        if revision == "0015":
-            conn.execute(text(f"UPDATE alembic_version SET version_num = '{revision}'"))
-            return
-        for statement in BEFORE_HAS_SIGNALS:  # undo 0015
-            conn.execute(text(statement))
-        if revision == "0014":
-            conn.execute(text(f"UPDATE alembic_version SET version_num = '{revision}'"))
-            return
-        conn.execute(text("DROP TABLE people_recount"))  # undo 0014
-        if revision == "0013":
-            conn.execute(text(f"UPDATE alembic_version SET version_num = '{revision}'"))
-            return
-        conn.execute(text("DROP TABLE words_unread"))  # undo 0013
-        conn.execute(text("DELETE FROM settings WHERE key = 'text_signals_model'"))
-        if revision == "0012":
-            conn.execute(text(f"UPDATE alembic_version SET version_num = '{revision}'"))
-            return
+        for left_by, undo in UNDONE:
+            for statement in undo:
+                conn.execute(text(statement))
+            if revision == left_by:
+                conn.execute(text(f"UPDATE alembic_version SET version_num = '{revision}'"))
+                return
         as_before_typed(conn)
         if revision == "0011":
             conn.execute(text(f"UPDATE alembic_version SET version_num = '{revision}'"))
@@ -214,6 +210,19 @@ class _Statements:
         self.conn.execute(text(statement))
 
 
+@contextmanager
+def upgraded(home: Path, revision: str, *found: Item) -> Iterator[Library]:
+    """The library as `revision` left it, opened (and so upgraded) by this code; once the
+    test is done with it, the upgrade is checked to have kept a backup of the old one."""
+    make_old_library(home, revision, *found)
+    library = Library.open(home)
+    try:
+        yield library
+    finally:
+        library.close()
+    assert_upgraded_with_backup(home, revision)
+
+
 def tables(home: Path) -> set[str]:
     return set(inspect(database(home)).get_table_names())
 
@@ -248,18 +257,13 @@ def test_a_0001_library_gains_the_notification_tables_and_keeps_a_backup(home):
 
 
 def test_a_0002_library_offers_its_items_before_and_after_they_are_ranked(home):
-    make_old_library(home, "0002")
-    library = Library.open(home)
-    try:
+    with upgraded(home, "0002") as library:
         (memory,) = curate_day(library, date(2021, 9, 30)).memories
         assert [m.item.caption for m in memory.items] == ["Apples"]
         assert memory.items[0].item.day_rank is None
         understand(library)
         (memory,) = curate_day(library, date(2021, 9, 30)).memories
         assert [(m.item.caption, m.item.day_rank) for m in memory.items] == [("Apples", 1)]
-    finally:
-        library.close()
-    assert_upgraded_with_backup(home, "0002")
 
 
 def test_a_0003_library_shows_again_the_look_alike_photos_its_old_rule_collapsed(home):
@@ -365,9 +369,9 @@ def test_a_0012_library_reads_the_words_of_every_item_once_after_its_upgrade(hom
     first text refresh reads every item's words (from the verdict cache), then none."""
     from gentle_memories.understand.text_signals import refresh_text_signals
 
-    make_old_library(home, "0012", make_item(datetime(2019, 5, 1, 10), "Grandad passed away"))
-    library = Library.open(home)
-    try:
+    with upgraded(
+        home, "0012", make_item(datetime(2019, 5, 1, 10), "Grandad passed away")
+    ) as library:
         assert library.unread_words() == {}
         written = refresh_text_signals(library)
         assert written >= 1
@@ -375,63 +379,40 @@ def test_a_0012_library_reads_the_words_of_every_item_once_after_its_upgrade(hom
         library.save_all([make_item(datetime(2019, 5, 2, 10), "Our dog died")])
         assert len(library.unread_words()) == 1
         assert refresh_text_signals(library) >= 1 and library.unread_words() == {}
-    finally:
-        library.close()
-    assert_upgraded_with_backup(home, "0012")
 
 
 def test_a_0013_library_counts_again_a_person_an_item_stops_naming(home):
     picnic = make_item(datetime(2019, 6, 2, 10), "Picnic", people=["Jo"])
-    make_old_library(home, "0013", picnic)
-    library = Library.open(home)
-    try:
+    with upgraded(home, "0013", picnic) as library:
         assert library.people_first_seen(["06-02"], before=date(2026, 1, 1))[0][0] == "Jo"
         library.save_all([replace(picnic, people=["Sam"])])
         understand(library)
         seen = library.people_first_seen(["06-02"], before=date(2026, 1, 1))
         assert [name for name, *_ in seen] == ["Sam"]
-    finally:
-        library.close()
-    assert_upgraded_with_backup(home, "0013")
 
 
 def test_a_0014_library_still_holds_back_its_painful_day(home):
     """0015 marks the items that have signals; today reads the signals of only those, so an
     upgrade that marked none would show a loss as if it were any other day."""
     loss = make_item(datetime(2019, 3, 4, 10), "The day we lost our baby at the hospital")
-    make_old_library(home, "0014", loss)
-    library = Library.open(home)
-    try:
+    with upgraded(home, "0014", loss) as library:
         (memory,) = curate_day(library, date(2024, 3, 4)).memories
         assert memory.decision in ("ask", "hold")
-    finally:
-        library.close()
-    assert_upgraded_with_backup(home, "0014")
 
 
 def test_a_0015_library_finds_a_moved_file_by_its_content_through_the_new_index(home):
     photo = make_item(datetime(2019, 3, 4, 10), "Apple picking")
-    make_old_library(home, "0015", photo)
-    library = Library.open(home)
-    try:
+    with upgraded(home, "0015", photo) as library:
         before = library.ids_by_hash([photo.content_hash])
         library.save_all([replace(photo, uri="/photos/moved/apples.jpg")])
         assert library.count_items() == 2
         assert library.ids_by_uri(["/photos/moved/apples.jpg"]) == {
             "/photos/moved/apples.jpg": before[photo.content_hash]
         }
-    finally:
-        library.close()
-    assert_upgraded_with_backup(home, "0015")
 
 
 def test_a_0016_library_counts_the_people_of_its_new_photos_through_the_new_index(home):
-    make_old_library(home, "0016")
-    library = Library.open(home)
-    try:
+    with upgraded(home, "0016") as library:
         save_items(library, make_item(datetime(2021, 5, 6, 10), "Picnic", people=["Maya"]))
         (maya,) = library.people_first_seen(["05-06"], date(2022, 1, 1))
         assert maya == ("Maya", date(2021, 5, 6), 1, 1)
-    finally:
-        library.close()
-    assert_upgraded_with_backup(home, "0016")
