@@ -153,6 +153,7 @@ BEFORE_HAS_SIGNALS = (
 
 
 UNDONE = (
+    ("0017", ("DROP TABLE item_albums",)),
     ("0016", ("DROP INDEX ix_items_unsettled",)),
     ("0015", ("DROP INDEX ix_items_content_hash",)),
     ("0014", BEFORE_HAS_SIGNALS),
@@ -163,7 +164,7 @@ UNDONE = (
 
 
 def as_left_by(home: Path, revision: str) -> None:
-    """The library's schema as `revision` (0001 to 0016) left it: today's, less what came
+    """The library's schema as `revision` (0001 to 0017) left it: today's, less what came
     after it."""
     with database(home).begin() as conn:
         for left_by, undo in UNDONE:
@@ -416,3 +417,11 @@ def test_a_0016_library_counts_the_people_of_its_new_photos_through_the_new_inde
         save_items(library, make_item(datetime(2021, 5, 6, 10), "Picnic", people=["Maya"]))
         (maya,) = library.people_first_seen(["05-06"], date(2022, 1, 1))
         assert maya == ("Maya", date(2021, 5, 6), 1, 1)
+
+
+def test_a_0017_library_knows_how_long_each_album_lasts_from_its_own_items(home):
+    taken = datetime(2021, 5, 6, 10)
+    with upgraded(home, "0017", make_item(taken, "Vows", albums=["Wedding", "2021"])) as library:
+        found = library.album_spans(["Wedding", "Holiday"])
+        assert [(owner, name) for owner, name in found] == [(None, "Wedding")]
+        assert (found[None, "Wedding"].first, found[None, "Wedding"].last) == (taken, taken)

@@ -77,6 +77,19 @@ def test_what_an_import_knows_of_a_folder_is_its_files_and_zips_alone(library):
     assert library.file_uris("folder", "/p") == set(inside + beside) - {inside[2]}
 
 
+def test_an_album_lasts_as_long_as_the_items_in_it_now(library):
+    """How long an album lasts follows every save: an item put in another album, then its
+    file moved to another folder, whose album it is in now."""
+    photo = make_item(datetime(2020, 1, 2, 9), "Sledging", albums=["Winter"])
+    save(library, photo)
+    save(library, replace(photo, albums=["Snow"]))
+    assert set(library.album_spans(["Winter", "Snow", "Family"])) == {(None, "Snow")}
+    save(library, replace(photo, uri="/photos/family/sledging.jpg", albums=["Family"]))
+    spans = library.album_spans(["Winter", "Snow", "Family"])
+    assert set(spans) == {(None, "Family")}
+    assert spans[None, "Family"].first == datetime(2020, 1, 2, 9)
+
+
 def test_a_library_reopens_and_keeps_its_rules(home):
     first = Library.open(home)
     first.add_rule("hide", "person", "Sam")

@@ -121,6 +121,10 @@ def people_rows(item_id: str, people: Sequence[str]) -> list[dict]:
     ]
 
 
+def album_rows(item_id: str, albums: Sequence[str]) -> list[dict]:
+    return [{"item_id": item_id, "name": name} for name in dict.fromkeys(albums)]
+
+
 def people_of(conn: Connection, ids: Iterable[str]) -> dict[str, list[str]]:
     """Who each of these items names, in its source's order."""
     p = s.item_people.c

@@ -6,18 +6,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import (
-    JSON,
-    String,
     bindparam,
     case,
-    cast,
     delete,
     func,
     insert,
     or_,
     select,
-    true,
-    type_coerce,
     update,
 )
 
@@ -91,38 +86,37 @@ class EventStore(Stored):
         """How long each of these albums lasts, for each owner (None: the household),
         over its dated items: all of them, and those understanding had already seen.
 
-        One pass over the items with albums, each album list read by the database."""
+        Read from the albums' own items (item_albums), not from every item with albums."""
         wanted = sorted(set(names))
         if not wanted:
             return {}
-        c = s.items.c
-        if self.engine.dialect.name == "postgresql":
-            listed = func.json_array_elements_text(cast(c.albums, JSON))
-        else:
-            listed = func.json_each(type_coerce(c.albums, String))
-        album = listed.table_valued("value").alias("album")
+        c, a = s.items.c, s.item_albums.c
         seen = case((c.day_rank.isnot(None), c.taken_at))
-        query = (
-            select(
-                c.owner_id,
-                album.c.value,
-                func.min(c.taken_at),
-                func.max(c.taken_at),
-                func.min(seen),
-                func.max(seen),
-            )
-            .select_from(s.items)
-            .join(album, true())
-            .where(
-                type_coerce(c.albums, String) != "[]",
-                c.taken_at.isnot(None),
-                c.date_confidence != "file_time",
-                album.c.value.in_(wanted),
-            )
-            .group_by(c.owner_id, album.c.value)
-        )
+        found: dict[tuple[int | None, str], AlbumSpan] = {}
         with self.engine.connect() as conn:
-            return {(owner, name): AlbumSpan(*times) for owner, name, *times in conn.execute(query)}
+            for chunk in chunks(wanted):
+                query = (
+                    select(
+                        c.owner_id,
+                        a.name,
+                        func.min(c.taken_at),
+                        func.max(c.taken_at),
+                        func.min(seen),
+                        func.max(seen),
+                    )
+                    .join(s.items, c.id == a.item_id)
+                    .where(
+                        a.name.in_(chunk),
+                        c.taken_at.isnot(None),
+                        c.date_confidence != "file_time",
+                    )
+                    .group_by(c.owner_id, a.name)
+                )
+                found.update(
+                    ((owner, name), AlbumSpan(*times))
+                    for owner, name, *times in conn.execute(query)
+                )
+        return found
 
     def count_events(self) -> int:
         with self.engine.connect() as conn:

@@ -25,6 +25,7 @@ from gentle_memories.items import WORD_FIELDS, ZIP_PREFIX, Item, StoredItem
 from gentle_memories.library import schema as s
 from gentle_memories.library.codecs import (
     ID_LENGTHS,
+    album_rows,
     db_uri,
     free_id,
     item_row,
@@ -122,6 +123,7 @@ class ItemStore(Stored):
         old_people = people_of(conn, olds)
         new_items, new_files, statuses, unread = [], [], [], []
         people: dict[str, list[str]] = {}
+        albums: dict[str, list[str]] = {}
         now = stamp_now()
         for item, row in zip(found, rows, strict=True):
             uri = row["uri"]
@@ -138,6 +140,7 @@ class ItemStore(Stored):
                 new_items.append(olds[item_id])
                 by_hash[item.content_hash] = item_id
                 people[item_id] = old_people[item_id] = list(dict.fromkeys(item.people))
+                albums[item_id] = row["albums"]
                 status = "imported"
                 unread.append(item_id)
             else:
@@ -156,6 +159,10 @@ class ItemStore(Stored):
                         .values(updated_at=now, day_rank=None, **changed)
                     )
                     olds[item_id] = {**old, **changed}
+                    if "albums" in changed:
+                        was_in = delete(s.item_albums).where(s.item_albums.c.item_id == item_id)
+                        conn.execute(was_in)
+                        albums[item_id] = changed["albums"]
                     if not changed.keys().isdisjoint(WORD_FIELDS):
                         unread.append(item_id)
                 if names != named:
@@ -182,7 +189,13 @@ class ItemStore(Stored):
                 self._point_uri_at_a_file(conn, item_id, uri)
             statuses.append(status)
         named = [row for i, names in people.items() for row in people_rows(i, names)]
-        for table, values in ((s.items, new_items), (s.files, new_files), (s.item_people, named)):
+        listed = [row for i, names in albums.items() for row in album_rows(i, names)]
+        for table, values in (
+            (s.items, new_items),
+            (s.files, new_files),
+            (s.item_people, named),
+            (s.item_albums, listed),
+        ):
             if values:
                 conn.execute(insert(table), values)
         if unread:

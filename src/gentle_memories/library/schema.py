@@ -20,7 +20,7 @@ from sqlalchemy import (
 from gentle_memories.library.column_types import Json
 
 # Bump together with a new migration in library/migrations/versions.
-SCHEMA_REVISION = "0017"
+SCHEMA_REVISION = "0018"
 
 metadata = MetaData()
 
@@ -86,6 +86,15 @@ files = Table(
     Column("size", BigInteger, nullable=False),
     Column("mtime_ns", BigInteger, nullable=False),
     Index("ix_files_item", "item_id"),
+)
+
+# The albums of each item (items.albums) as rows, so that an album is read from its items.
+item_albums = Table(
+    "item_albums",
+    metadata,
+    Column("item_id", String, ForeignKey("items.id"), primary_key=True),
+    Column("name", String, primary_key=True),
+    Index("ix_item_albums_name", "name"),
 )
 
 # Who an item names, in the order its source named them: the one place they are kept.
