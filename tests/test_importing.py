@@ -121,6 +121,23 @@ def test_a_photo_in_two_folders_and_a_copy_sent_on_later_show_once(home, tmp_pat
     assert [(i["caption"], i["people"]) for i in memory["items"]] == [("Apple picking", ["Gran"])]
 
 
+def test_a_copy_in_another_folder_of_the_same_import_adds_its_album(home, tmp_path):
+    """Both files are read in one import, so the copy meets an item not saved yet: what it
+    adds (its folder's album) is kept all the same, and the album knows its item."""
+    root = tmp_path / "Pictures"
+    phone = write_photo(root / "Phone" / "IMG_1.jpg", datetime(2020, 9, 30, 10), "Apples", seed=7)
+    (root / "Backup").mkdir()
+    shutil.copy2(phone, root / "Backup" / "IMG_1.jpg")
+    assert memories(home, "import", str(root)).startswith("imported 1, updated 0, unchanged 0")
+    library = Library.open(home)
+    try:
+        (item_id,) = library.ids_by_uri([str(phone)]).values()
+        assert sorted(library.item(item_id).albums) == ["Backup", "Phone"]
+        assert set(library.album_spans(["Backup", "Phone"])) == {(None, "Backup"), (None, "Phone")}
+    finally:
+        library.close()
+
+
 def test_a_copy_saved_again_without_its_camera_shows_once(home, tmp_path):
     """An app that saves a photo again, hours later, may drop the camera's make and model:
     the same pixels are still one shot, whichever way the import reads each file."""

@@ -124,6 +124,7 @@ class ItemStore(Stored):
         new_items, new_files, statuses, unread = [], [], [], []
         people: dict[str, list[str]] = {}
         albums: dict[str, list[str]] = {}
+        created: set[str] = set()
         now = stamp_now()
         for item, row in zip(found, rows, strict=True):
             uri = row["uri"]
@@ -138,6 +139,7 @@ class ItemStore(Stored):
                     **row,
                 }
                 new_items.append(olds[item_id])
+                created.add(item_id)
                 by_hash[item.content_hash] = item_id
                 people[item_id] = old_people[item_id] = list(dict.fromkeys(item.people))
                 albums[item_id] = row["albums"]
@@ -153,12 +155,15 @@ class ItemStore(Stored):
                 if owner is None and old["owner_id"] is not None:
                     changed["owner_id"] = None  # a shared source has it too
                 if changed or names != named:
-                    conn.execute(
-                        update(s.items)
-                        .where(s.items.c.id == item_id)
-                        .values(updated_at=now, day_rank=None, **changed)
-                    )
-                    olds[item_id] = {**old, **changed}
+                    if item_id in created:  # its row is inserted below, as it is by then
+                        old.update(changed)
+                    else:
+                        conn.execute(
+                            update(s.items)
+                            .where(s.items.c.id == item_id)
+                            .values(updated_at=now, day_rank=None, **changed)
+                        )
+                        olds[item_id] = {**old, **changed}
                     if "albums" in changed:
                         was_in = delete(s.item_albums).where(s.item_albums.c.item_id == item_id)
                         conn.execute(was_in)
