@@ -38,8 +38,8 @@ def open_built(home: Path, count: int, db: str | None = None) -> Library:
 
 
 def _add_files(library: Library) -> None:
-    """A files row for each photo that has none: what the library knows of the file on
-    disk, which every import reads the part of it needs."""
+    """A files row for each photo that has none, as an import leaves it: what the library
+    knows of each file on disk, of which an import reads the part under its folders."""
     from sqlalchemy import insert, literal, select
 
     from gentle_memories.library import schema

@@ -164,9 +164,10 @@ class ItemStore(Stored):
                             .values(updated_at=now, day_rank=None, **changed)
                         )
                         olds[item_id] = {**old, **changed}
+                        if "albums" in changed:
+                            was_in = delete(s.item_albums).where(s.item_albums.c.item_id == item_id)
+                            conn.execute(was_in)
                     if "albums" in changed:
-                        was_in = delete(s.item_albums).where(s.item_albums.c.item_id == item_id)
-                        conn.execute(was_in)
                         albums[item_id] = changed["albums"]
                     if not changed.keys().isdisjoint(WORD_FIELDS):
                         unread.append(item_id)

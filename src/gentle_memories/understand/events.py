@@ -109,9 +109,9 @@ def _merged(spans: list[Span]) -> list[Span]:
 
 
 class _AlbumSpans:
-    """How long albums last, each album read once in a run: every read is one pass over
-    the library's items with albums, so the albums of the new items are not read again
-    for the shots around them."""
+    """How long albums last, each album read once in a run: the shots around the new items
+    are mostly in the new items' own albums, and an album that holds most of the library
+    costs seconds to read."""
 
     def __init__(self, library: Library) -> None:
         self.library = library
