@@ -133,7 +133,7 @@ def test_a_copy_in_another_folder_of_the_same_import_adds_its_album(home, tmp_pa
     try:
         (item_id,) = library.ids_by_uri([str(phone)]).values()
         assert sorted(library.item(item_id).albums) == ["Backup", "Phone"]
-        assert set(library.album_spans(["Backup", "Phone"])) == {(None, "Backup"), (None, "Phone")}
+        assert set(library.album_spans(None, ["Backup", "Phone"])) == {"Backup", "Phone"}
     finally:
         library.close()
 

@@ -153,6 +153,15 @@ BEFORE_HAS_SIGNALS = (
 
 
 UNDONE = (
+    (
+        "0018",
+        (
+            "DROP INDEX ix_item_albums_span",
+            "CREATE INDEX ix_item_albums_name ON item_albums (name)",
+            "ALTER TABLE item_albums DROP COLUMN dated_at",
+            "ALTER TABLE item_albums DROP COLUMN owner_id",
+        ),
+    ),
     ("0017", ("DROP TABLE item_albums",)),
     ("0016", ("DROP INDEX ix_items_unsettled",)),
     ("0015", ("DROP INDEX ix_items_content_hash",)),
@@ -164,7 +173,7 @@ UNDONE = (
 
 
 def as_left_by(home: Path, revision: str) -> None:
-    """The library's schema as `revision` (0001 to 0017) left it: today's, less what came
+    """The library's schema as `revision` (0001 to 0018) left it: today's, less what came
     after it."""
     with database(home).begin() as conn:
         for left_by, undo in UNDONE:
@@ -422,6 +431,15 @@ def test_a_0016_library_counts_the_people_of_its_new_photos_through_the_new_inde
 def test_a_0017_library_knows_how_long_each_album_lasts_from_its_own_items(home):
     taken = datetime(2021, 5, 6, 10)
     with upgraded(home, "0017", make_item(taken, "Vows", albums=["Wedding", "2021"])) as library:
-        found = library.album_spans(["Wedding", "Holiday"])
-        assert [(owner, name) for owner, name in found] == [(None, "Wedding")]
-        assert (found[None, "Wedding"].first, found[None, "Wedding"].last) == (taken, taken)
+        found = library.album_spans(None, ["Wedding", "Holiday"])
+        assert list(found) == ["Wedding"]
+        assert (found["Wedding"].first, found["Wedding"].last) == (taken, taken)
+
+
+def test_a_0018_library_reads_how_long_an_album_lasts_from_its_index(home):
+    """Its album rows learn their items' owner and dated time on the upgrade."""
+    dated = make_item(datetime(2022, 8, 1, 10), "Beach", albums=["Summer"])
+    undated = make_item(datetime(2023, 1, 1), "Scan", albums=["Summer"], confidence="file_time")
+    with upgraded(home, "0018", dated, undated) as library:
+        span = library.album_spans(None, ["Summer"])["Summer"]
+        assert (span.first, span.last) == (dated.taken_at, dated.taken_at)

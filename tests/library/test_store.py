@@ -83,11 +83,42 @@ def test_an_album_lasts_as_long_as_the_items_in_it_now(library):
     photo = make_item(datetime(2020, 1, 2, 9), "Sledging", albums=["Winter"])
     save(library, photo)
     save(library, replace(photo, albums=["Snow"]))
-    assert set(library.album_spans(["Winter", "Snow", "Family"])) == {(None, "Snow")}
+    assert set(library.album_spans(None, ["Winter", "Snow", "Family"])) == {"Snow"}
     save(library, replace(photo, uri="/photos/family/sledging.jpg", albums=["Family"]))
-    spans = library.album_spans(["Winter", "Snow", "Family"])
-    assert set(spans) == {(None, "Family")}
-    assert spans[None, "Family"].first == datetime(2020, 1, 2, 9)
+    spans = library.album_spans(None, ["Winter", "Snow", "Family"])
+    assert set(spans) == {"Family"}
+    assert spans["Family"].first == datetime(2020, 1, 2, 9)
+
+
+def test_an_album_lasts_from_its_items_dates_as_they_are_now(library):
+    """Its items' dates as saved last, whoever changed them: a file read again with a
+    better date, a time zone settled, an item that only its file's time dated."""
+    first = make_item(datetime(2020, 1, 2, 9), "Arrival", albums=["Lisbon"])
+    second = make_item(datetime(2020, 1, 5, 18), "Tram", albums=["Lisbon"])
+    guessed = make_item(datetime(2021, 6, 1, 12), "Scan", albums=["Lisbon"], confidence="file_time")
+    library.save_all([first, second, guessed])
+    span = library.album_spans(None, ["Lisbon"])["Lisbon"]
+    assert (span.first, span.last, span.first_before) == (first.taken_at, second.taken_at, None)
+    save(library, replace(second, taken_at=datetime(2020, 1, 3, 18)))
+    assert library.album_spans(None, ["Lisbon"])["Lisbon"].last == datetime(2020, 1, 3, 18)
+    (second_id,) = library.ids_by_uri([second.uri]).values()
+    library.set_taken_at({second_id: (datetime(2020, 1, 4, 7), "zone of the day before")})
+    span = library.album_spans(None, ["Lisbon"])["Lisbon"]
+    assert (span.first, span.last) == (first.taken_at, datetime(2020, 1, 4, 7))
+
+
+def test_an_album_lasts_for_each_owner_over_their_own_items(library):
+    """A private source's item is its owner's alone, until a shared source finds it too."""
+    mine = make_item(datetime(2020, 3, 1, 9), "Mine", albums=["Spring"])
+    ours = make_item(datetime(2020, 3, 20, 9), "Ours", albums=["Spring"])
+    library.save_all([mine], owner=7)
+    library.save_all([ours])
+    assert library.album_spans(7, ["Spring"])["Spring"].last == mine.taken_at
+    assert library.album_spans(None, ["Spring"])["Spring"].first == ours.taken_at
+    library.save_all([mine])
+    assert library.album_spans(7, ["Spring"]) == {}
+    span = library.album_spans(None, ["Spring"])["Spring"]
+    assert (span.first, span.last) == (mine.taken_at, ours.taken_at)
 
 
 def test_a_library_reopens_and_keeps_its_rules(home):

@@ -6,8 +6,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import (
+    ScalarSelect,
     bindparam,
-    case,
     delete,
     func,
     insert,
@@ -82,40 +82,33 @@ class EventStore(Stored):
             for item_id, at, offset, *rest in conn.execute(query):
                 yield item_id, moment(at, offset), *rest
 
-    def album_spans(self, names: Iterable[str]) -> dict[tuple[int | None, str], AlbumSpan]:
-        """How long each of these albums lasts, for each owner (None: the household),
-        over its dated items: all of them, and those understanding had already seen.
+    def album_spans(self, owner: int | None, names: Iterable[str]) -> dict[str, AlbumSpan]:
+        """How long each of these albums of one owner (None: the household's) lasts, over
+        its dated items: all of them, and those understanding had already seen.
 
-        Read from the albums' own items (item_albums), not from every item with albums."""
-        wanted = sorted(set(names))
-        if not wanted:
-            return {}
-        c, a = s.items.c, s.item_albums.c
-        seen = case((c.day_rank.isnot(None), c.taken_at))
-        found: dict[tuple[int | None, str], AlbumSpan] = {}
+        Each time is the end of an album's index entries (item_albums), so an album that
+        holds most of the library costs no more than one of a day."""
+        a = s.item_albums.c
+        mine = a.owner_id.is_(None) if owner is None else a.owner_id == owner
+
+        def edge(name: str, seen: bool, last: bool) -> ScalarSelect:
+            """The first or last dated time of the album, of all its items or those seen."""
+            query = select(a.dated_at).where(a.name == name, mine, a.dated_at.isnot(None))
+            if seen:
+                query = query.join(s.items, s.items.c.id == a.item_id).where(
+                    s.items.c.day_rank.isnot(None)
+                )
+            return (
+                query.order_by(a.dated_at.desc() if last else a.dated_at).limit(1).scalar_subquery()
+            )
+
+        found: dict[str, AlbumSpan] = {}
         with self.engine.connect() as conn:
-            for chunk in chunks(wanted):
-                query = (
-                    select(
-                        c.owner_id,
-                        a.name,
-                        func.min(c.taken_at),
-                        func.max(c.taken_at),
-                        func.min(seen),
-                        func.max(seen),
-                    )
-                    .join(s.items, c.id == a.item_id)
-                    .where(
-                        a.name.in_(chunk),
-                        c.taken_at.isnot(None),
-                        c.date_confidence != "file_time",
-                    )
-                    .group_by(c.owner_id, a.name)
-                )
-                found.update(
-                    ((owner, name), AlbumSpan(*times))
-                    for owner, name, *times in conn.execute(query)
-                )
+            for name in sorted(set(names)):
+                ends = [edge(name, seen, last) for seen in (False, True) for last in (False, True)]
+                first, *rest = conn.execute(select(*ends)).one()
+                if first is not None:
+                    found[name] = AlbumSpan(first, *rest)
         return found
 
     def count_events(self) -> int:

@@ -13,6 +13,7 @@ from sqlalchemy import (
     Connection,
     and_,
     bindparam,
+    case,
     delete,
     func,
     insert,
@@ -125,6 +126,7 @@ class ItemStore(Stored):
         people: dict[str, list[str]] = {}
         albums: dict[str, list[str]] = {}
         created: set[str] = set()
+        redated: set[str] = set()
         now = stamp_now()
         for item, row in zip(found, rows, strict=True):
             uri = row["uri"]
@@ -169,6 +171,8 @@ class ItemStore(Stored):
                             conn.execute(was_in)
                     if "albums" in changed:
                         albums[item_id] = changed["albums"]
+                    elif not changed.keys().isdisjoint(ALBUM_ROW_FIELDS):
+                        redated.add(item_id)
                     if not changed.keys().isdisjoint(WORD_FIELDS):
                         unread.append(item_id)
                 if names != named:
@@ -204,6 +208,7 @@ class ItemStore(Stored):
         ):
             if values:
                 conn.execute(insert(table), values)
+        _date_album_rows(conn, redated | albums.keys())
         if unread:
             token = secrets.randbits(62)
             rows = [{"item_id": i, "token": token} for i in dict.fromkeys(unread)]
@@ -374,6 +379,27 @@ class ItemStore(Stored):
             conn.execute(
                 update(s.items).where(c.id == bindparam("b_item")).values(day_rank=None), rows
             )
+            _date_album_rows(conn, told)
+
+
+ALBUM_ROW_FIELDS = ("taken_at", "date_confidence", "owner_id")
+"""What an item's album rows hold of it besides the album's name."""
+
+
+def _date_album_rows(conn: Connection, item_ids: Iterable[str]) -> None:
+    """Give the album rows of these items their item's owner and dated time, as saved."""
+    a, c = s.item_albums.c, s.items.c
+    of_item = c.id == a.item_id
+    dated = case((c.date_confidence != "file_time", c.taken_at))
+    for chunk in chunks(sorted(item_ids)):
+        conn.execute(
+            update(s.item_albums)
+            .where(a.item_id.in_(chunk))
+            .values(
+                owner_id=select(c.owner_id).where(of_item).scalar_subquery(),
+                dated_at=select(dated).where(of_item).scalar_subquery(),
+            )
+        )
 
 
 def _household_dated() -> tuple:

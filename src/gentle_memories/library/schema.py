@@ -20,7 +20,7 @@ from sqlalchemy import (
 from gentle_memories.library.column_types import Json
 
 # Bump together with a new migration in library/migrations/versions.
-SCHEMA_REVISION = "0018"
+SCHEMA_REVISION = "0019"
 
 metadata = MetaData()
 
@@ -88,13 +88,16 @@ files = Table(
     Index("ix_files_item", "item_id"),
 )
 
-# The albums of each item (items.albums) as rows, so that an album is read from its items.
+# The albums of each item (items.albums) as rows, so that an album is read from its items;
+# with its item's owner and dated time, so that how long it lasts is read from the index.
 item_albums = Table(
     "item_albums",
     metadata,
     Column("item_id", String, ForeignKey("items.id"), primary_key=True),
     Column("name", String, primary_key=True),
-    Index("ix_item_albums_name", "name"),
+    Column("owner_id", Integer),
+    Column("dated_at", DateTime),  # the item's taken_at, where it says more than a file's time
+    Index("ix_item_albums_span", "name", "owner_id", "dated_at"),
 )
 
 # Who an item names, in the order its source named them: the one place they are kept.

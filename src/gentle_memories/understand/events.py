@@ -115,14 +115,17 @@ class _AlbumSpans:
 
     def __init__(self, library: Library) -> None:
         self.library = library
-        self.asked: set[str] = set()
-        self.found: dict[tuple[int | None, str], AlbumSpan] = {}
+        self.found: dict[int | None, dict[str, AlbumSpan]] = {}
+        self.asked: dict[int | None, set[str]] = {}
 
-    def of(self, names: set[str]) -> dict[tuple[int | None, str], AlbumSpan]:
-        if new := names - self.asked:
-            self.found.update(self.library.album_spans(new))
-            self.asked |= new
-        return {key: span for key, span in self.found.items() if key[1] in names}
+    def of(self, owner: int | None, names: set[str]) -> dict[str, AlbumSpan]:
+        """Each of these albums of the owner that has a dated item."""
+        asked = self.asked.setdefault(owner, set())
+        found = self.found.setdefault(owner, {})
+        if new := names - asked:
+            found.update(self.library.album_spans(owner, new))
+            asked |= new
+        return {name: found[name] for name in names if name in found}
 
 
 def _unsettled_spans(library: Library, old: dict[int, Event], albums_of: _AlbumSpans) -> list[Span]:
@@ -146,15 +149,12 @@ def _albums_that_may_have_changed(
 ) -> list[Span]:
     """An album short now, or short before this import, joins shots anywhere in it: all
     of its times are read again. (Local times, widened to hold every zone's UTC.)"""
-    lasting = albums_of.of({a for names in albums.values() for a in names})
     return [
         (span.first - SAME_PLACE_OR_ALBUM - ZONES, span.last + SAME_PLACE_OR_ALBUM + ZONES)
-        for (owner, name), span in lasting.items()
-        if name in albums.get(owner, ())
-        and (
-            span.last - span.first <= SHORT_ALBUM
-            or (span.first_before and span.last_before - span.first_before <= SHORT_ALBUM)
-        )
+        for owner, names in albums.items()
+        for span in albums_of.of(owner, names).values()
+        if span.last - span.first <= SHORT_ALBUM
+        or (span.first_before and span.last_before - span.first_before <= SHORT_ALBUM)
     ]
 
 
@@ -216,8 +216,8 @@ def assign_events(library: Library, everything: bool = False) -> int:
         if everything:
             lasting = _spans_of(shots)
         else:
-            found = albums_of.of({a for shot in shots for a in shot.albums})
-            lasting = {name: (x.first, x.last) for (o, name), x in found.items() if o == owner}
+            found = albums_of.of(owner, {a for shot in shots for a in shot.albums})
+            lasting = {name: (x.first, x.last) for name, x in found.items()}
         groups += find_events(shots, lasting)
     next_id = max(old, default=0) + 1
     kept: set[int] = set()
