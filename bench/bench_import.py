@@ -59,6 +59,11 @@ def _caption(n: int) -> bytes:
     return own.encode()
 
 
+def album_of(n: int) -> str:
+    """The folder of the nth file, and so its album: one of about 1,200 over the years."""
+    return f"{2012 + n % 12}/album-{n % 97:02d}"
+
+
 def generate(folder: Path, count: int, size: tuple[int, int], captions: str = "same") -> None:
     """`count` files: 90% JPEG (from SEEDS pictures, each copy's date made unique),
     5% HEIC, 5% QuickTime; every 20th JPEG with an XMP sidecar. Nine JPEGs in ten name
@@ -81,7 +86,7 @@ def generate(folder: Path, count: int, size: tuple[int, int], captions: str = "s
     heic = (CORPUS / "immich-test-assets/formats/heic/IMG_2682.heic").read_bytes()
     movie = (CORPUS / "exiftool-images/QuickTime.mov").read_bytes()
     for n in range(count):
-        album = folder / f"{2012 + n % 12}" / f"album-{n % 97:02d}"
+        album = folder / album_of(n)
         album.mkdir(parents=True, exist_ok=True)
         if n % 20 == 10:
             (album / f"IMG_{n:06d}.heic").write_bytes(heic + _free_box(n))

@@ -9,6 +9,7 @@ is the importer's job, timed elsewhere.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -22,15 +23,18 @@ PER_OUTING = 40
 CHUNK = 50_000
 
 
-def open_built(home: Path, count: int, db: str | None = None) -> Library:
+def open_built(
+    home: Path, count: int, db: str | None = None, album_of: Callable[[int], str] | None = None
+) -> Library:
     """The library at `home` (in the database `db`, when given), built first when it holds
     fewer than `count` items, and with every day ranked and every photo's file (a library
-    built before either gets them here) and its people counted."""
+    built before either gets them here) and its people counted. `album_of`: the album of
+    the nth photo, where photos are in albums."""
     from gentle_memories.understand.day_ranks import rank_days
 
     library = Library.open(home, db)
     if library.count_items() < count:
-        build(library, count)
+        build(library, count, album_of)
         library.count_people_seen()
     rank_days(library)
     _add_files(library)
@@ -56,7 +60,7 @@ def _add_files(library: Library) -> None:
         )
 
 
-def build(library: Library, count: int) -> None:
+def build(library: Library, count: int, album_of: Callable[[int], str] | None = None) -> None:
     from sqlalchemy import insert
 
     from gentle_memories.library import schema
@@ -71,8 +75,10 @@ def build(library: Library, count: int) -> None:
         for _ in range(max(1, count // PER_OUTING))
     ]
     painful = []
+    # a library upgraded to 0019 or later keeps its albums' times beside their names
+    album_times = "dated_at" in schema.item_albums.c
     for first in range(0, count, CHUNK):
-        items, people = [], []
+        items, people, albums = [], [], []
         for n in range(first, min(count, first + CHUNK)):
             item = Item(
                 source="folder",
@@ -85,17 +91,24 @@ def build(library: Library, count: int) -> None:
                 caption=f"photo {n}" if rng.random() < 0.3 else "",
                 people=[p for p in PEOPLE if rng.random() < 0.1],
                 fingerprint=f"{rng.getrandbits(64):016x}",
+                albums=[album_of(n)] if album_of else [],
             )
             row = _item_row(item)
             row.update(id=item.content_hash[:16], added_at="2026-01-01", updated_at="2026-01-01")
             items.append(row)
             people += [{"item_id": row["id"], "name": p} for p in item.people]
+            albums += [
+                {"item_id": row["id"], "name": name}
+                | ({"dated_at": row["taken_at"]} if album_times else {})
+                for name in item.albums
+            ]
             if n % 100 == 0:
                 painful.append(row["id"])
         with library.transaction() as conn:
             conn.execute(insert(schema.items), items)
-            if people:
-                conn.execute(insert(schema.item_people), people)
+            for table, rows in ((schema.item_people, people), (schema.item_albums, albums)):
+                if rows:
+                    conn.execute(insert(table), rows)
     assign_events(library, everything=True)
     library.replace_signals(
         "text",
