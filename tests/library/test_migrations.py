@@ -443,3 +443,30 @@ def test_a_0018_library_reads_how_long_an_album_lasts_from_its_index(home):
     with upgraded(home, "0018", dated, undated) as library:
         span = library.album_spans(None, ["Summer"])["Summer"]
         assert (span.first, span.last) == (dated.taken_at, dated.taken_at)
+
+
+def shape(home: Path) -> dict[str, tuple]:
+    """Each table's columns and indexes (with a partial index's condition), as the
+    database itself reports them."""
+    seen = inspect(database(home))
+    return {
+        table: (
+            sorted(c["name"] for c in seen.get_columns(table)),
+            sorted(
+                (i["name"], *i["column_names"], *map(str, i.get("dialect_options", {}).values()))
+                for i in seen.get_indexes(table)
+            ),
+        )
+        for table in seen.get_table_names()
+        if table != "alembic_version"
+    }
+
+
+def test_a_library_upgraded_from_the_first_version_has_the_shape_of_a_new_one(home):
+    """Every migration together builds what a new library is made with, index for index:
+    a drift would leave an old library slower, or missing a column, only once upgraded."""
+    Library.open(home).close()
+    new = shape(home)
+    as_left_by(home, "0001")
+    Library.open(home).close()
+    assert shape(home) == new

@@ -1,6 +1,7 @@
 """The library's tables. Alembic migrations (library/migrations) build them; this is their shape."""
 
 from sqlalchemy import (
+    DDL,
     BigInteger,
     Boolean,
     Column,
@@ -14,7 +15,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
-    text,
+    event,
 )
 
 from gentle_memories.library.column_types import Json
@@ -30,8 +31,6 @@ DAY_INDEX += ("owner_id", "event_id", "id", "has_signals")
 alone and touches only the items it shows, and the signals of only the items that have
 some (migrations 0003, 0011 and 0015 keep their own copy)."""
 EVENT_INDEX = ("event_id", "id", "has_signals")
-UNSETTLED = text("day_rank IS NULL")
-"""Items understanding has not settled yet: a partial index holds only them."""
 
 items = Table(
     "items",
@@ -73,8 +72,11 @@ items = Table(
     Index("ix_items_day", *DAY_INDEX),
     Index("ix_items_collapsed_into", "collapsed_into"),
     Index("ix_items_content_hash", "content_hash"),
-    Index("ix_items_unsettled", "id", sqlite_where=UNSETTLED, postgresql_where=UNSETTLED),
 )
+# The items understanding has not settled yet, a partial index in SQL both databases take:
+# given as each dialect's option, it would load PostgreSQL's dialect on every start.
+UNSETTLED = "CREATE INDEX ix_items_unsettled ON items (id) WHERE day_rank IS NULL"
+event.listen(items, "after_create", DDL(UNSETTLED))
 
 # Every place an item was found; the item keeps one of them as its uri.
 files = Table(
