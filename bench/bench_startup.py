@@ -1,6 +1,6 @@
 """The `memories today` process from start to exit, start-up included: p50/p95 wall time.
 
-    .venv/bin/python bench/bench_startup.py [--runs 20]
+    .venv/bin/python bench/bench_startup.py [--runs 20] [--reference /path/to/other/checkout]
 
 Times `memories --home H today --date D --json` as a new process on the sample library
 (built once under the temp folder, around one day) and, over the bench's days, on the
@@ -8,6 +8,8 @@ Times `memories --home H today --date D --json` as a new process on the sample l
 there. Two floors beside them: the interpreter alone, and the interpreter importing
 SQLAlchemy, which reading a library needs. Each row has one untimed run first, which also
 writes the bytecode an installed package has (the runs drop PYTHONDONTWRITEBYTECODE).
+With --reference, the same `today` on a sample library that checkout's code built, run
+by its code beside this one's.
 Appends the table to docs/benchmarks.md with the machine and the command.
 """
 
@@ -30,8 +32,8 @@ SAMPLE_DAY = date(2026, 6, 1)
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
-def run(command: list) -> None:
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, env=ENV)
+def run(command: list, env: dict[str, str] = ENV) -> None:
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, env=env)
 
 
 def python(code: str) -> list:
@@ -45,6 +47,7 @@ def today(home: Path, day: date) -> list:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--reference", type=Path, help="another checkout to run beside this")
     args = parser.parse_args()
     sample = TEMP / "gm-bench-sample"
     if not (sample / "library.db").exists():
@@ -55,6 +58,13 @@ def main() -> None:
         ("python -c 'import sqlalchemy'", lambda _: python("import sqlalchemy"), same),
         ("today, sample library", lambda day: today(sample, day), same),
     ]
+    envs: dict[str, dict[str, str]] = {}  # a case run by other code than this
+    if args.reference:
+        theirs = {**ENV, "PYTHONPATH": str(args.reference / "src")}
+        home = Path(tempfile.mkdtemp(prefix="gm-bench-sample-reference-"))
+        run([CLI, "--home", home, "sample", "--date", SAMPLE_DAY.isoformat()], theirs)
+        cases.append(("today, sample library, reference", lambda _: today(home, SAMPLE_DAY), same))
+        envs[cases[-1][0]] = theirs
     big = TEMP / "gm-bench-100000"
     if (big / "library.db").exists():
         days = sample_days(args.runs)
@@ -62,17 +72,19 @@ def main() -> None:
     where = machine()
     rows = []
     for what, command, days in cases:
-        run(command(days[0]))
-        ms = timings(lambda day, command=command: run(command(day)), days)
+        env = envs.get(what, ENV)
+        run(command(days[0]), env)
+        ms = timings(lambda day, command=command, env=env: run(command(day), env), days)
         figures = " | ".join(f"{percentile(ms, p):.0f}" for p in (0.5, 0.95))
         rows.append(f"| {what} | {len(ms)} | {figures} |")
     header = ["| process | runs | p50 ms | p95 ms |", "| --- | ---: | ---: | ---: |"]
     table = "\n".join([*header, *rows])
     print(table)
     after = os.getloadavg()[0]
+    said = f" --reference {args.reference}" if args.reference else ""
     record(
         "the `memories today` process, start-up included",
-        f".venv/bin/python bench/bench_startup.py --runs {args.runs}",
+        f".venv/bin/python bench/bench_startup.py --runs {args.runs}{said}",
         table,
         [f"load average after the run {after:.2f}"],
         where=where,
