@@ -90,10 +90,11 @@ class EventStore(Stored):
         holds most of the library costs no more than one of a day."""
         a = s.item_albums.c
         mine = a.owner_id.is_(None) if owner is None else a.owner_id == owner
+        album = bindparam("b_album")
 
-        def edge(name: str, seen: bool, last: bool) -> ScalarSelect:
+        def edge(seen: bool, last: bool) -> ScalarSelect:
             """The first or last dated time of the album, of all its items or those seen."""
-            query = select(a.dated_at).where(a.name == name, mine, a.dated_at.isnot(None))
+            query = select(a.dated_at).where(a.name == album, mine, a.dated_at.isnot(None))
             if seen:
                 query = query.join(s.items, s.items.c.id == a.item_id).where(
                     s.items.c.day_rank.isnot(None)
@@ -102,11 +103,11 @@ class EventStore(Stored):
                 query.order_by(a.dated_at.desc() if last else a.dated_at).limit(1).scalar_subquery()
             )
 
+        ends = select(*(edge(seen, last) for seen in (False, True) for last in (False, True)))
         found: dict[str, AlbumSpan] = {}
         with self.engine.connect() as conn:
             for name in sorted(set(names)):
-                ends = [edge(name, seen, last) for seen in (False, True) for last in (False, True)]
-                first, *rest = conn.execute(select(*ends)).one()
+                first, *rest = conn.execute(ends, {"b_album": name}).one()
                 if first is not None:
                     found[name] = AlbumSpan(first, *rest)
         return found
