@@ -61,7 +61,7 @@ def hashes(home: Path) -> set[str]:
 
 def test_a_full_disk_is_one_clear_error_and_the_next_import_recovers(tmp_path):
     photos = write_folder(tmp_path / "photos", 600)
-    with tmpfs(tmp_path / "small", "500k") as small:
+    with tmpfs(tmp_path / "small", "1m") as small:
         home = small / "home"
         assert run(home, "hide", "person", "Alex").returncode == 0
         full = run(home, "import", str(photos))
