@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlalchemy import Engine, NullPool, create_engine, inspect, text
 
 from gentle_memories.curate.curation import curate_day
-from gentle_memories.items import Item
+from gentle_memories.items import Item, Place
 from gentle_memories.library import Library
 from gentle_memories.library.location import database_url
 from gentle_memories.library.schema import SCHEMA_REVISION
@@ -153,6 +153,7 @@ BEFORE_HAS_SIGNALS = (
 
 
 UNDONE = (
+    ("0019", ("DROP TABLE day_places",)),
     (
         "0018",
         (
@@ -173,7 +174,7 @@ UNDONE = (
 
 
 def as_left_by(home: Path, revision: str) -> None:
-    """The library's schema as `revision` (0001 to 0018) left it: today's, less what came
+    """The library's schema as `revision` (0001 to 0019) left it: today's, less what came
     after it."""
     with database(home).begin() as conn:
         for left_by, undo in UNDONE:
@@ -443,6 +444,17 @@ def test_a_0018_library_reads_how_long_an_album_lasts_from_its_index(home):
     with upgraded(home, "0018", dated, undated) as library:
         span = library.album_spans(None, ["Summer"])["Summer"]
         assert (span.first, span.last) == (dated.taken_at, dated.taken_at)
+
+
+def test_a_0019_library_knows_where_each_day_s_photos_were_taken(home):
+    """Its days' places are read on the upgrade, so the next import reads only its own."""
+    beach = make_item(datetime(2022, 8, 1, 10), "Beach", place=Place(36.72, -4.42))
+    with upgraded(home, "0019", beach) as library:
+        kept = list(library.day_places())
+        assert (date(2022, 8, 1), 1, [(36.72, -4.42, 1)]) in kept
+        assert library.refresh_day_places() == 0
+        library.refresh_day_places(everything=True)
+        assert list(library.day_places()) == kept
 
 
 def shape(home: Path) -> dict[str, tuple]:

@@ -6,6 +6,7 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy import text
 
+from gentle_memories.items import Place
 from gentle_memories.library import DaysAsked, Library, LibraryError
 from gentle_memories.library.location import DB_NAME, database_url
 from tests.conftest import make_item
@@ -119,6 +120,29 @@ def test_an_album_lasts_for_each_owner_over_their_own_items(library):
     assert library.album_spans(7, ["Spring"]) == {}
     span = library.album_spans(None, ["Spring"])["Spring"]
     assert (span.first, span.last) == (mine.taken_at, ours.taken_at)
+
+
+def test_a_day_knows_where_its_household_photos_were_taken_as_they_are_now(library):
+    """A day's places follow every save and a settled time zone; a private source's
+    photos and those dated only by their file count for no day."""
+    morning = make_item(datetime(2021, 7, 3, 9), "Harbour", place=Place(43.2965, 5.3698))
+    noon = make_item(datetime(2021, 7, 3, 12), "Lunch", place=Place(43.2961, 5.3702))
+    evening = make_item(datetime(2021, 7, 3, 23, 30), "Late swim")
+    library.save_all([morning, noon, evening])
+    library.save_all(
+        [make_item(datetime(2021, 7, 3, 10), "Theirs", place=Place(1.0, 1.0))], owner=4
+    )
+    library.save_all([make_item(datetime(2021, 7, 3, 11), "Scan", confidence="file_time")])
+    library.refresh_day_places()
+    assert list(library.day_places()) == [(date(2021, 7, 3), 3, [(43.3, 5.37, 2)])]
+    (late,) = library.ids_by_uri([evening.uri]).values()
+    library.set_taken_at({late: (datetime(2021, 7, 4, 0, 30), "zone of the photo nearest in time")})
+    save(library, replace(noon, place=None))
+    assert library.refresh_day_places() == 2
+    found = list(library.day_places())
+    assert found == [(date(2021, 7, 3), 2, [(43.3, 5.37, 1)]), (date(2021, 7, 4), 1, [])]
+    library.refresh_day_places(everything=True)
+    assert list(library.day_places()) == found
 
 
 def test_a_library_reopens_and_keeps_its_rules(home):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 from gentle_memories.items import Place
@@ -61,3 +62,21 @@ def test_a_long_stay_is_not_a_trip(library):
         ),
     )
     assert library.trips_starting(["04-01"], before=date(2026, 1, 1)) == []
+
+
+def test_trips_found_import_by_import_are_the_trips_found_from_every_day(library):
+    """Each import reads again only the days it changed, among them the day a photo left
+    when its date was put right; trips found so are those found by reading every day."""
+    save_items(library, *at_home(date(2019, 1, 1), 60))
+    save_items(library, *shots(datetime(2019, 3, 10, 9), Place(48.86, 2.35)))
+    save_items(library, *shots(datetime(2019, 3, 11, 9), Place(48.85, 2.34)))
+    (late,) = shots(datetime(2019, 3, 14, 9), Place(48.85, 2.35), count=1)
+    save_items(library, late)
+    (trip,) = library.trips_starting(["03-10"], before=date(2026, 1, 1))
+    assert trip.end == date(2019, 3, 14), "two days without photos between do not end it"
+    save_items(library, replace(late, taken_at=datetime(2019, 3, 12, 20)))
+    (trip,) = library.trips_starting(["03-10"], before=date(2026, 1, 1))
+    assert (trip.start, trip.end, trip.item_count) == (date(2019, 3, 10), date(2019, 3, 12), 5)
+    kept = list(library.day_places())
+    assert library.refresh_day_places(everything=True) == 60 + 3
+    assert list(library.day_places()) == kept

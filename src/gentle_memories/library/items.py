@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -48,6 +48,7 @@ from gentle_memories.library.database import (
     upsert,
     visible_to,
 )
+from gentle_memories.library.day_places import PLACE_FIELDS, household_dated, mark_stale
 
 
 def _inside(folder: str) -> str:
@@ -127,6 +128,7 @@ class ItemStore(Stored):
         albums: dict[str, list[str]] = {}
         created: set[str] = set()
         redated: set[str] = set()
+        moved_days: list[date | None] = []
         now = stamp_now()
         for item, row in zip(found, rows, strict=True):
             uri = row["uri"]
@@ -141,6 +143,7 @@ class ItemStore(Stored):
                     **row,
                 }
                 new_items.append(olds[item_id])
+                moved_days.append(row["local_date"])
                 created.add(item_id)
                 by_hash[item.content_hash] = item_id
                 people[item_id] = old_people[item_id] = list(dict.fromkeys(item.people))
@@ -156,6 +159,8 @@ class ItemStore(Stored):
                 changed = {k: v for k, v in row.items() if old[k] != v and k != "uri"}
                 if owner is None and old["owner_id"] is not None:
                     changed["owner_id"] = None  # a shared source has it too
+                if not changed.keys().isdisjoint(PLACE_FIELDS):
+                    moved_days += [old["local_date"], row["local_date"]]
                 if changed or names != named:
                     if item_id in created:  # its row is inserted below, as it is by then
                         old.update(changed)
@@ -209,6 +214,7 @@ class ItemStore(Stored):
             if values:
                 conn.execute(insert(table), values)
         _date_album_rows(conn, redated | albums.keys())
+        mark_stale(conn, moved_days)
         if unread:
             token = secrets.randbits(62)
             rows = [{"item_id": i, "token": token} for i in dict.fromkeys(unread)]
@@ -272,15 +278,6 @@ class ItemStore(Stored):
         with self.engine.connect() as conn:
             return conn.execute(select(func.count()).select_from(s.items)).scalar_one()
 
-    def household_places(self) -> Iterator[tuple[date, float | None, float | None]]:
-        """(local date, lat, lon) of every dated item but a private source's: where trips
-        are found from, three columns of each item, not seven."""
-        query = select(s.items.c.local_date, s.items.c.lat, s.items.c.lon).where(
-            *_household_dated()
-        )
-        with self.engine.connect() as conn:
-            yield from conn.execute(query)
-
     def household_albums_on(self, dates: Iterable[date]) -> dict[date, set[str]]:
         """The albums of the dated items on these days, but a private source's."""
         c = s.items.c
@@ -288,7 +285,7 @@ class ItemStore(Stored):
         with self.engine.connect() as conn:
             for chunk in chunks(sorted(set(dates))):
                 query = select(c.local_date, c.albums).where(
-                    c.local_date.in_(chunk), *_household_dated()
+                    c.local_date.in_(chunk), *household_dated()
                 )
                 for on, albums in conn.execute(query):
                     found[on].update(albums)
@@ -380,6 +377,7 @@ class ItemStore(Stored):
                 update(s.items).where(c.id == bindparam("b_item")).values(day_rank=None), rows
             )
             _date_album_rows(conn, told)
+            mark_stale(conn, left | {taken_at.date() for taken_at, _ in told.values()})
 
 
 ALBUM_ROW_FIELDS = ("taken_at", "date_confidence", "owner_id")
@@ -400,10 +398,3 @@ def _date_album_rows(conn: Connection, item_ids: Iterable[str]) -> None:
                 dated_at=select(dated).where(of_item).scalar_subquery(),
             )
         )
-
-
-def _household_dated() -> tuple:
-    """The items trips are found from: dated by more than their file's time, and no
-    private source's."""
-    c = s.items.c
-    return (c.taken_at.isnot(None), c.date_confidence != "file_time", c.owner_id.is_(None))

@@ -21,7 +21,7 @@ from sqlalchemy import (
 from gentle_memories.library.column_types import Json
 
 # Bump together with a new migration in library/migrations/versions.
-SCHEMA_REVISION = "0019"
+SCHEMA_REVISION = "0020"
 
 metadata = MetaData()
 
@@ -100,6 +100,18 @@ item_albums = Table(
     Column("owner_id", Integer),
     Column("dated_at", DateTime),  # the item's taken_at, where it says more than a file's time
     Index("ix_item_albums_span", "name", "owner_id", "dated_at"),
+)
+
+# Where the household's dated photos of each day were taken, for trips: how many there
+# are and their GPS points (to about a kilometre, with how many photos at each), so that
+# trips read a row a day, not every item. A stale day is read again from its items first.
+day_places = Table(
+    "day_places",
+    metadata,
+    Column("local_date", Date, primary_key=True),
+    Column("item_count", Integer, nullable=False),
+    Column("points", Json, nullable=False),  # [[lat, lon, photos], ...]
+    Column("stale", Boolean, nullable=False),
 )
 
 # Who an item names, in the order its source named them: the one place they are kept.

@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 
 from gentle_memories.library import backups, decisions, integrity
 from gentle_memories.library.database import engine_for, prepare
+from gentle_memories.library.day_places import DayPlaceStore
 from gentle_memories.library.days import DayReads
 from gentle_memories.library.errors import LibraryError
 from gentle_memories.library.events import EventStore
@@ -33,6 +34,7 @@ log = logging.getLogger(__name__)
 @dataclass
 class Library(
     ItemStore,
+    DayPlaceStore,
     DayReads,
     EventStore,
     PeopleStore,

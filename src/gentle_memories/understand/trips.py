@@ -10,11 +10,9 @@ stay, not a trip.
 
 from __future__ import annotations
 
-import statistics
-from array import array
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from gentle_memories.library import Library
@@ -34,56 +32,61 @@ NAMED_FROM = 200
 
 @dataclass
 class _Day:
-    lats: array = field(default_factory=lambda: array("d"))
-    lons: array = field(default_factory=lambda: array("d"))
-    """Where its photos with GPS were taken: two packed arrays, 16 bytes a photo, so a
-    library of a million is read in a few MB."""
-    items: int = 0
+    items: int
+    points: list[tuple[float, float, int]]
+    """Where its photos with GPS were taken, to about a kilometre: (lat, lon, photos)."""
 
-    @property
-    def points(self) -> list[tuple[float, float]]:
-        return list(zip(self.lats, self.lons, strict=True))
+    def photos(self) -> list[tuple[float, float]]:
+        """A point for each photo with GPS."""
+        return [(lat, lon) for lat, lon, n in self.points for _ in range(n)]
 
 
 def _days(library: Library) -> dict[date, _Day]:
     """Where the household's photos of each day were taken (never a private source's)."""
-    days: dict[date, _Day] = defaultdict(_Day)
-    for on, lat, lon in library.household_places():
-        day = days[on]
-        day.items += 1
-        if lat is not None and lon is not None:
-            day.lats.append(lat)
-            day.lons.append(lon)
-    return days
+    library.refresh_day_places()
+    return {on: _Day(items, points) for on, items, points in library.day_places()}
 
 
-def _cell(point: tuple[float, float]) -> tuple[int, int]:
-    return (int(point[0] // HOME_CELL_DEGREES), int(point[1] // HOME_CELL_DEGREES))
+def _cell(lat: float, lon: float) -> tuple[int, int]:
+    return (int(lat // HOME_CELL_DEGREES), int(lon // HOME_CELL_DEGREES))
+
+
+def _median(weighted: list[tuple[float, int]]) -> float:
+    """The median of values each counted `n` times, as statistics.median of them all."""
+    weighted.sort()
+    total = sum(n for _, n in weighted)
+    middle = [(total - 1) // 2, total // 2]
+    found, seen = [], 0
+    for value, n in weighted:
+        while middle and middle[0] < seen + n:
+            found.append(value)
+            middle.pop(0)
+        seen += n
+    return (found[0] + found[1]) / 2
 
 
 def find_home(days: dict[date, _Day]) -> tuple[float, float] | None:
     """The middle of the cell where the photos of the most days were taken."""
     days_in: Counter[tuple[int, int]] = Counter()
     for day in days.values():
-        days_in.update({_cell(p) for p in day.points})
+        days_in.update({_cell(lat, lon) for lat, lon, _ in day.points})
     if not days_in:
         return None
     cell = days_in.most_common(1)[0][0]
-    lats, lons = array("d"), array("d")
-    for day in days.values():
-        for point in zip(day.lats, day.lons, strict=True):
-            if _cell(point) == cell:
-                lats.append(point[0])
-                lons.append(point[1])
-    return (statistics.median(lats), statistics.median(lons))
+    inside = [(lat, lon, n) for d in days.values() for lat, lon, n in d.points]
+    inside = [(lat, lon, n) for lat, lon, n in inside if _cell(lat, lon) == cell]
+    return (
+        _median([(lat, n) for lat, _, n in inside]),
+        _median([(lon, n) for _, lon, n in inside]),
+    )
 
 
 def _away(day: _Day, home: tuple[float, float]) -> bool | None:
     """True when most of the day's GPS photos are far from home; None without GPS."""
-    if not day.lats:
+    if not day.points:
         return None
-    far = sum(km_between(p, home) > AWAY_KM for p in day.points)
-    return far * 2 > len(day.points)
+    far = sum(n for lat, lon, n in day.points if km_between((lat, lon), home) > AWAY_KM)
+    return far * 2 > sum(n for _, _, n in day.points)
 
 
 def _runs(days: dict[date, _Day], home: tuple[float, float]) -> list[list[date]]:
@@ -118,7 +121,7 @@ def _with_album_days(
     found = list(run)
     for side in _sides(run):
         day = days.get(side)
-        if day and not day.lats and albums.get(side, set()) & shared:
+        if day and not day.points and albums.get(side, set()) & shared:
             found.append(side)
     return sorted(found)
 
@@ -139,7 +142,7 @@ def find_trips(
         span = (run[-1] - run[0]).days + 1
         if not MIN_DAYS <= span <= MAX_DAYS:
             continue
-        points = [p for d in run if d in days for p in days[d].points]
+        points = [p for d in run if d in days for p in days[d].photos()]
         step = max(1, len(points) // NAMED_FROM)
         items = sum(days[d].items for d in run if d in days)
         trips.append(Trip(run[0], run[-1], place_name(points[::step]), items))
