@@ -110,6 +110,8 @@ def build(library: Library, count: int, album_of: Callable[[int], str] | None = 
                 if rows:
                     conn.execute(insert(table), rows)
     assign_events(library, everything=True)
+    if "day_places" in schema.metadata.tables:  # 0020 and later keep each day's places
+        library.refresh_day_places(everything=True)
     library.replace_signals(
         "text",
         [Signal(i, "text", "bereavement", 0.99, "the caption speaks of a death") for i in painful],
