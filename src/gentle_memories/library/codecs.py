@@ -9,11 +9,11 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import fields
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from functools import cache
 from urllib.parse import quote, unquote_to_bytes
 
-from sqlalchemy import Connection, select
+from sqlalchemy import ColumnElement, Connection, select
 
 from gentle_memories.items import Item, Place, StoredItem, container, exists
 from gentle_memories.library import schema as s
@@ -141,6 +141,13 @@ def stored_items(conn: Connection, rows: Iterable) -> list[StoredItem]:
     mappings = [r._mapping for r in rows]
     people = people_of(conn, [m["id"] for m in mappings])
     return [stored_item(m, people.get(m["id"], [])) for m in mappings]
+
+
+def on_days(days: Sequence[date]) -> tuple[ColumnElement, ColumnElement]:
+    """The items taken on these days, found through ix_items_day, which leads with the
+    month-day: no index leads with local_date, and alone it would read every item."""
+    c = s.items.c
+    return c.month_day.in_(sorted({f"{on:%m-%d}" for on in days})), c.local_date.in_(days)
 
 
 def time_columns(at: datetime | None) -> dict:

@@ -12,6 +12,7 @@ from datetime import date
 from sqlalchemy import Connection, delete, insert, select
 
 from gentle_memories.library import schema as s
+from gentle_memories.library.codecs import on_days
 from gentle_memories.library.database import Stored, chunks, upsert
 
 PLACES = 2
@@ -64,9 +65,7 @@ class DayPlaceStore(Stored):
             for chunk in chunks(sorted(days)):
                 found: dict[date, list] = defaultdict(list)
                 query = select(c.local_date, c.lat, c.lon).where(
-                    c.month_day.in_(sorted({f"{on:%m-%d}" for on in chunk})),  # by ix_items_day
-                    c.local_date.in_(chunk),
-                    *household_dated(),
+                    *on_days(chunk), *household_dated()
                 )
                 for on, lat, lon in conn.execute(query):
                     found[on].append((lat, lon))

@@ -18,7 +18,7 @@ from sqlalchemy import (
 
 from gentle_memories.items import StoredItem
 from gentle_memories.library import schema as s
-from gentle_memories.library.codecs import moment, stored_items
+from gentle_memories.library.codecs import moment, on_days, stored_items
 from gentle_memories.library.database import MAX_ID, Stored, chunks, upsert
 from gentle_memories.library.records import AlbumSpan, Event, Trip
 
@@ -28,12 +28,15 @@ class EventStore(Stored):
         """The items of every day that holds a new or changed item (one not ranked yet),
         each with its rank so far, day by day."""
         c = s.items.c
-        unranked = select(c.local_date).where(
-            c.day_rank.is_(None), c.month_day.isnot(None), c.offered.is_(True)
-        )
+        unranked = (c.day_rank.is_(None), c.month_day.isnot(None), c.offered.is_(True))
         query = (
             select(s.items)
-            .where(c.local_date.in_(unranked.distinct()), c.offered.is_(True))
+            .where(
+                # both, so the days are found through ix_items_day (see codecs.on_days)
+                c.month_day.in_(select(c.month_day).where(*unranked).distinct()),
+                c.local_date.in_(select(c.local_date).where(*unranked).distinct()),
+                c.offered.is_(True),
+            )
             .order_by(c.local_date)
         )
         with self.engine.connect() as conn:
@@ -144,7 +147,7 @@ class EventStore(Stored):
                 for chunk in chunks(near_days)
                 for row in conn.execute(
                     select(c.id, c.taken_at, c.utc_offset, c.date_source).where(
-                        c.local_date.in_(chunk), c.date_source.endswith(suffix, autoescape=True)
+                        *on_days(chunk), c.date_source.endswith(suffix, autoescape=True)
                     )
                 )
             ]

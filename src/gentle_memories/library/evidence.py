@@ -9,6 +9,7 @@ from sqlalchemy import Connection, bindparam, delete, func, insert, select, upda
 
 from gentle_memories.items import words_of
 from gentle_memories.library import schema as s
+from gentle_memories.library.codecs import on_days
 from gentle_memories.library.database import Stored, chunks, lookup, upsert
 from gentle_memories.library.days import DaysAsked
 from gentle_memories.library.records import SceneMatch, Signal
@@ -189,7 +190,7 @@ class EvidenceStore(Stored):
                     .where(
                         s.items.c.kind == "calendar",
                         s.items.c.owner_id.is_(None),
-                        s.items.c.local_date.in_(chunk),
+                        *on_days(chunk),
                         s.signals.c.score >= min_score,
                     )
                 )

@@ -32,6 +32,7 @@ from gentle_memories.library.codecs import (
     item_row,
     joined,
     merged,
+    on_days,
     people_of,
     people_rows,
     py_uri,
@@ -284,9 +285,7 @@ class ItemStore(Stored):
         found: dict[date, set[str]] = defaultdict(set)
         with self.engine.connect() as conn:
             for chunk in chunks(sorted(set(dates))):
-                query = select(c.local_date, c.albums).where(
-                    c.local_date.in_(chunk), *household_dated()
-                )
+                query = select(c.local_date, c.albums).where(*on_days(chunk), *household_dated())
                 for on, albums in conn.execute(query):
                     found[on].update(albums)
         return found
@@ -372,7 +371,7 @@ class ItemStore(Stored):
                 for day in conn.execute(select(c.local_date).where(c.id.in_(chunk))).scalars()
             }
             for chunk in chunks(sorted(left)):
-                conn.execute(update(s.items).where(c.local_date.in_(chunk)).values(day_rank=None))
+                conn.execute(update(s.items).where(*on_days(chunk)).values(day_rank=None))
             conn.execute(
                 update(s.items).where(c.id == bindparam("b_item")).values(day_rank=None), rows
             )
