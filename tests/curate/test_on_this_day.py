@@ -2,6 +2,7 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 from gentle_memories.curate.curation import curate_day
+from gentle_memories.understand.understanding import understand
 from tests.conftest import make_item, save_items
 
 
@@ -55,6 +56,23 @@ def test_near_identical_shots_collapse_to_the_best(library):
     (memory,) = curate_day(library, date(2020, 7, 1)).memories
     assert [m.item.caption for m in memory.items] == ["Best", ""]
     assert memory.items[1].item.uri.endswith("other.jpg")
+
+
+def test_a_burst_whose_best_shot_is_gone_from_its_source_shows_the_next_best(library):
+    """Withdrawing an item ranks its whole day again: its near-identical copies, which
+    collapsed into it, are offered again, and the day shows as many shots as before."""
+    start = datetime(2018, 7, 1, 12)
+    best = make_item(start + timedelta(seconds=1), "Best", fingerprint="f0f0f0f0f0f0f0f1")
+    save_items(
+        library,
+        make_item(start, "Blinked", fingerprint="f0f0f0f0f0f0f0f0", name="burst-1"),
+        best,
+        make_item(start + timedelta(hours=2), "", fingerprint="0f0f0f0f0f0f0f0f", name="other"),
+    )
+    assert library.withdraw([best.uri], "no longer in the source") == 1
+    understand(library)
+    (memory,) = curate_day(library, date(2020, 7, 1)).memories
+    assert [m.item.caption for m in memory.items] == ["Blinked", ""]
 
 
 def test_look_alike_photos_taken_hours_apart_both_show_with_their_captions(library):

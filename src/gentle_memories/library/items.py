@@ -335,11 +335,13 @@ class ItemStore(Stored):
                         .where(s.items.c.id == item_id)
                         .values(offered=False, day_rank=None, notes=noted, updated_at=stamp_now())
                     )
-                days = select(s.items.c.local_date).where(s.items.c.id.in_(chunk))
+                c = s.items.c
                 # the rest of those days rank again, so no gap opens among their shots
-                conn.execute(
-                    update(s.items).where(s.items.c.local_date.in_(days)).values(day_rank=None)
+                days = (
+                    c.month_day.in_(select(c.month_day).where(c.id.in_(chunk))),  # by ix_items_day
+                    c.local_date.in_(select(c.local_date).where(c.id.in_(chunk))),
                 )
+                conn.execute(update(s.items).where(*days).values(day_rank=None))
         return withdrawn
 
     def import_runs(self, limit: int = 20) -> list[dict]:
