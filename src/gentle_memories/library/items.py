@@ -51,6 +51,9 @@ from gentle_memories.library.database import (
 )
 from gentle_memories.library.day_places import PLACE_FIELDS, household_dated, mark_stale
 
+ALBUM_ROW_FIELDS = ("taken_at", "date_confidence", "owner_id")
+"""What an item's album rows hold of it besides the album's name."""
+
 
 def _inside(folder: str) -> str:
     return folder.rstrip("/") + "/"
@@ -129,7 +132,7 @@ class ItemStore(Stored):
         albums: dict[str, list[str]] = {}
         created: set[str] = set()
         redated: set[str] = set()
-        moved_days: list[date | None] = []
+        place_days: list[date | None] = []
         now = stamp_now()
         for item, row in zip(found, rows, strict=True):
             uri = row["uri"]
@@ -144,7 +147,7 @@ class ItemStore(Stored):
                     **row,
                 }
                 new_items.append(olds[item_id])
-                moved_days.append(row["local_date"])
+                place_days.append(row["local_date"])
                 created.add(item_id)
                 by_hash[item.content_hash] = item_id
                 people[item_id] = old_people[item_id] = list(dict.fromkeys(item.people))
@@ -161,7 +164,7 @@ class ItemStore(Stored):
                 if owner is None and old["owner_id"] is not None:
                     changed["owner_id"] = None  # a shared source has it too
                 if not changed.keys().isdisjoint(PLACE_FIELDS):
-                    moved_days += [old["local_date"], row["local_date"]]
+                    place_days += [old["local_date"], row["local_date"]]
                 if changed or names != named:
                     if item_id in created:  # its row is inserted below, as it is by then
                         old.update(changed)
@@ -215,7 +218,7 @@ class ItemStore(Stored):
             if values:
                 conn.execute(insert(table), values)
         _date_album_rows(conn, redated | albums.keys())
-        mark_stale(conn, moved_days)
+        mark_stale(conn, place_days)
         if unread:
             token = secrets.randbits(62)
             rows = [{"item_id": i, "token": token} for i in dict.fromkeys(unread)]
@@ -379,10 +382,6 @@ class ItemStore(Stored):
             )
             _date_album_rows(conn, told)
             mark_stale(conn, left | {taken_at.date() for taken_at, _ in told.values()})
-
-
-ALBUM_ROW_FIELDS = ("taken_at", "date_confidence", "owner_id")
-"""What an item's album rows hold of it besides the album's name."""
 
 
 def _date_album_rows(conn: Connection, item_ids: Iterable[str]) -> None:
