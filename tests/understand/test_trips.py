@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import statistics
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 from gentle_memories.items import Place
 from gentle_memories.understand.places import place_name
+from gentle_memories.understand.trips import _median
 from tests.conftest import make_item, save_items
 
 HOME = Place(40.42, -3.70)  # Madrid
@@ -33,6 +35,12 @@ def test_places_are_named_by_the_city_not_its_quarter():
     assert place_name([(40.40, -3.70)]) == "Madrid"
     assert place_name([(38.72, -9.14), (38.71, -9.13), (41.15, -8.61)]) == "Lisbon"
     assert place_name([(38.72, -9.14), (41.15, -8.61)]) == "Portugal", "no town holds most"
+
+
+def test_a_median_of_points_kept_with_their_counts_is_the_median_of_every_photo():
+    for weighted in ([(2.0, 1)], [(3.0, 2), (1.0, 1)], [(1.0, 2), (5.0, 2)], [(4.0, 3), (0.5, 4)]):
+        every = [value for value, n in weighted for _ in range(n)]
+        assert _median(list(weighted)) == statistics.median(every)
 
 
 def test_home_is_where_most_days_are_and_days_away_make_a_trip(library):

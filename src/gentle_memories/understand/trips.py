@@ -54,15 +54,16 @@ def _cell(lat: float, lon: float) -> tuple[int, int]:
 def _median(weighted: list[tuple[float, int]]) -> float:
     """The median of values each counted `n` times, as statistics.median of them all."""
     weighted.sort()
+
+    def nth(k: int) -> float:
+        for value, n in weighted:
+            if k < n:
+                return value
+            k -= n
+        raise IndexError(k)
+
     total = sum(n for _, n in weighted)
-    middle = [(total - 1) // 2, total // 2]
-    found, seen = [], 0
-    for value, n in weighted:
-        while middle and middle[0] < seen + n:
-            found.append(value)
-            middle.pop(0)
-        seen += n
-    return (found[0] + found[1]) / 2
+    return (nth((total - 1) // 2) + nth(total // 2)) / 2
 
 
 def find_home(days: dict[date, _Day]) -> tuple[float, float] | None:
@@ -73,8 +74,7 @@ def find_home(days: dict[date, _Day]) -> tuple[float, float] | None:
     if not days_in:
         return None
     cell = days_in.most_common(1)[0][0]
-    inside = [(lat, lon, n) for d in days.values() for lat, lon, n in d.points]
-    inside = [(lat, lon, n) for lat, lon, n in inside if _cell(lat, lon) == cell]
+    inside = [p for d in days.values() for p in d.points if _cell(p[0], p[1]) == cell]
     return (
         _median([(lat, n) for lat, _, n in inside]),
         _median([(lon, n) for _, lon, n in inside]),
