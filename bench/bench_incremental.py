@@ -11,8 +11,8 @@ library's photos are in the albums (folders) the new files go to, so the albums 
 touches hold the whole library. Each import is a new process (`memories --home H import
 FOLDER`), timed with its peak memory, after that code has opened the library once,
 untimed, so that an upgrade of its schema is not counted. The big library is built by the
-reference's code, when given, so that both can open it. Prints a table and appends it to
-docs/benchmarks.md with the machine and the command.
+reference's code, when given, and kept apart, so that both can open it. Prints a table
+and appends it to docs/benchmarks.md with the machine and the command.
 """
 
 from __future__ import annotations
@@ -64,6 +64,8 @@ def main() -> None:
     args = parser.parse_args()
     scratch = Path(tempfile.gettempdir())
     big = scratch / f"gm-bench-{args.items}{'-in-albums' if args.in_albums else ''}"
+    if args.reference:  # built and kept by that code, which this code's runs would upgrade
+        big = big.with_name(f"{big.name}-by-{args.reference.name}")
     built(args.reference or HERE, big, args.items, args.in_albums)
     folder = scratch / f"gm-bench-new-{args.files}-phones"
     if not folder.exists():
