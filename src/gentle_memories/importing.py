@@ -9,8 +9,10 @@ reads files, a thread beside it has the care model read each saved batch's new w
 from __future__ import annotations
 
 import os
+from array import array
+from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -115,10 +117,10 @@ def _import_all(
     run_id = library.start_import([str(p) for p, _ in plans], owner)
     total = sum((imp.count(p) or 0) for p, imp in plans) or None
     done = 0
-    known = library.known_files(_reach(p for p, _ in plans))
+    known = library.known_files()
     for path, importer in plans:
         summary.formats[importer.name] += 1
-        seen: set[str] = set()
+        seen = SeenUris()
         batch: list[Item] = []
         for found in importer.scan(path, known):
             done += 1
@@ -139,7 +141,7 @@ def _import_all(
         save_batch(library, batch, summary, owner=owner)
         reader.add(batch)
         if path.is_dir():
-            gone = library.file_uris(importer.name, str(path)) - seen
+            gone = [u for u in library.file_uris(importer.name, str(path)) if u not in seen]
             if gone and not seen:
                 summary.empty_now.append((path, len(gone)))
                 continue
@@ -148,15 +150,29 @@ def _import_all(
     return summary
 
 
-def _reach(paths: Iterable[Path]) -> set[str]:
-    """The folders an import can find files in: each folder given, and the folder of each
-    file given (the other parts of a split zip lie beside it), as given and with its links
-    resolved."""
-    found = set()
-    for path in paths:
-        for seen in (str(path), os.path.realpath(path)):
-            found.add(seen if os.path.isdir(seen) else os.path.dirname(seen))
-    return found
+class SeenUris:
+    """The uris a scan met, kept as 8 bytes each, so that a folder of a million files is
+    compared with what the library knows without holding a million names. Two uris with
+    the same hash read as both seen: a gone file is then forgotten at a later import,
+    never a present one now."""
+
+    def __init__(self) -> None:
+        self._hashes = array("q")
+        self._sorted = 0
+
+    def add(self, uri: str) -> None:
+        self._hashes.append(hash(uri))
+
+    def __len__(self) -> int:
+        return len(self._hashes)
+
+    def __contains__(self, uri: str) -> bool:
+        if self._sorted != len(self._hashes):
+            self._hashes = array("q", sorted(self._hashes))
+            self._sorted = len(self._hashes)
+        h = hash(uri)
+        at = bisect_left(self._hashes, h)
+        return at < len(self._hashes) and self._hashes[at] == h
 
 
 def save_batch(

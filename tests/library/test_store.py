@@ -64,18 +64,25 @@ def test_bytes_back_at_new_paths_after_two_edits_in_place_get_a_free_id(library)
     assert library.count_items() == 3
 
 
-def test_what_an_import_knows_of_a_folder_is_its_files_and_zips_alone(library):
-    """Read as ranges of the uri index, on either database: a folder's own files, the
-    members of the zips in it and its files whose names are not UTF-8, and nothing of the
-    folders beside it whose names begin the same."""
+def test_what_an_import_knows_of_a_folder_is_its_own_files_and_zips(library):
+    """Read folder by folder as ranges of the uri index, on either database: a folder's
+    own files, the members of the zips in it and its files whose names are not UTF-8,
+    and nothing of the folders below it or beside it whose names begin the same."""
     odd = os.fsdecode(b"/p/Pictures/caf\xe9.jpg")
     inside = ["/p/Pictures/a.jpg", "/p/Pictures/Trip/b.jpg", "zip:/p/Pictures/t.zip!c.jpg", odd]
     beside = ["/p/Pictures 2/d.jpg", "/p/Pictures-old/e.jpg", "/p/Pictures0/f.jpg", "/p/g.jpg"]
     items = [make_item(datetime(2020, 1, 2, n), name=str(n)) for n in range(8)]
     library.save_all([replace(i, uri=u) for i, u in zip(items, inside + beside, strict=True)])
-    assert set(library.known_files(["/p/Pictures"]).states) == set(inside)
-    assert library.file_uris("folder", "/p/Pictures/") == set(inside) - {inside[2]}
-    assert library.file_uris("folder", "/p") == set(inside + beside) - {inside[2]}
+    known = library.known_files()
+    for uri in inside + beside:
+        assert known.unchanged(uri, 1000, 1), uri
+        assert not known.unchanged(uri, 1000, 2), uri
+        name = uri.rpartition("/")[2]
+        for elsewhere in ("/p/Pictures/", "/p/Pictures/Trip/", "/p/Pictures 2/", "/p/"):
+            moved = elsewhere + name
+            assert moved == uri or not known.unchanged(moved, 1000, 1), moved
+    assert set(library.file_uris("folder", "/p/Pictures/")) == set(inside) - {inside[2]}
+    assert set(library.file_uris("folder", "/p")) == set(inside + beside) - {inside[2]}
 
 
 def test_an_album_lasts_as_long_as_the_items_in_it_now(library):

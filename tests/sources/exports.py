@@ -33,9 +33,7 @@ def scan(importer, path: Path, library: Library) -> Found:
     """Everything an importer finds, after checking that it recognises the path."""
     assert importer.detect(path), f"{importer.name} does not recognise {path}"
     found = Found()
-    for f in importer.scan(
-        path, library.known_files([str(path if path.is_dir() else path.parent)])
-    ):
+    for f in importer.scan(path, library.known_files()):
         if isinstance(f, Item):
             found.items.append(f)
         elif isinstance(f, Skipped):

@@ -16,7 +16,7 @@ import pytest
 
 from gentle_memories.items import Item
 from gentle_memories.sources.base import Skipped, Unchanged
-from gentle_memories.sources.folder import FolderImporter
+from gentle_memories.sources.folder import HELD, FolderImporter
 from tests.sources.test_media import CORPUS, IMMICH, make_jpeg, needs_corpus, sidecar
 
 EXIFTOOL_BIN = shutil.which("exiftool")
@@ -192,6 +192,25 @@ def test_second_scan_reads_no_unchanged_file(tmp_path):
         os.utime(item.uri, ns=(st.st_atime_ns, st.st_mtime_ns))
     second = scan(tmp_path, Knows(list(items(first).values())))
     assert second == [Unchanged(f.uri) for f in first]
+
+
+def test_a_scan_of_a_big_folder_goes_as_it_walks(tmp_path):
+    """A re-import of a folder of a million files must not hold them all: what the scan
+    found is told while the walk goes on, so a file added to a folder not yet walked is
+    still found."""
+    known = Knows()
+    for n in range(3 * HELD):
+        path = tmp_path / f"{n // 1000:02d}" / f"{n}.jpg"
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(b"x")
+        st = path.stat()
+        known.seen[str(path)] = (st.st_size, st.st_mtime_ns)
+    found = FolderImporter(workers=1).scan(tmp_path, known)
+    assert next(found) == Unchanged(str(tmp_path / "00" / "0.jpg"))
+    late = make_jpeg(path.parent / "late.jpg")
+    rest = list(found)
+    assert len(rest) == 3 * HELD
+    assert [f.uri for f in rest if not isinstance(f, Unchanged)] == [str(late)]
 
 
 def test_a_sidecar_edit_is_a_change_of_its_photo(tmp_path):

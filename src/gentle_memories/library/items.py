@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import secrets
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime
+from functools import cache
 
 from sqlalchemy import (
     ColumnElement,
     Connection,
+    Select,
     and_,
     bindparam,
     case,
@@ -22,7 +23,7 @@ from sqlalchemy import (
     update,
 )
 
-from gentle_memories.items import WORD_FIELDS, ZIP_PREFIX, Item, StoredItem
+from gentle_memories.items import WORD_FIELDS, Item, StoredItem
 from gentle_memories.library import schema as s
 from gentle_memories.library.codecs import (
     ID_LENGTHS,
@@ -53,36 +54,72 @@ from gentle_memories.library.day_places import PLACE_FIELDS, household_dated, ma
 
 ALBUM_ROW_FIELDS = ("taken_at", "date_confidence", "owner_id")
 """What an item's album rows hold of it besides the album's name."""
+STREAMED = 5000
+"""Rows fetched at a time where a whole folder's files are read one by one."""
 
 
 def _inside(folder: str) -> str:
     return folder.rstrip("/") + "/"
 
 
-@dataclass(frozen=True)
-class KnownFileStates:
-    """KnownFiles for importers, as the library was when the import began."""
+def _after(prefix: str) -> str:
+    """The first string after every string that starts with `prefix`, in byte order."""
+    return prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
-    states: dict[str, tuple[int, int]]
+
+@cache
+def _folder_files(dialect: str) -> Select:
+    """The files directly in a folder: a range of the uri index ("low" to "high") with no
+    "/" from "start" on. Built once: an import asks it of every folder it walks."""
+    c = s.files.c
+    uri = c.uri.collate("C") if dialect == "postgresql" else c.uri
+    return select(c.uri, c.size, c.mtime_ns).where(
+        uri >= bindparam("low"),
+        uri < bindparam("high"),
+        func.substr(uri, bindparam("start")).not_like("%/%"),
+    )
+
+
+class KnownFileStates:
+    """KnownFiles for importers: what the library knows of the files in a folder, read
+    the first time a file in it is asked about. An import asks folder by folder, so one
+    query a folder answers it, and only the last few folders are held: a re-import of a
+    million files holds a few folders' worth, not a million."""
+
+    KEPT = 16
+
+    def __init__(self, read_folder: Callable[[str], dict[str, tuple[int, int]]]) -> None:
+        self._read_folder = read_folder
+        self._folders: OrderedDict[str, dict[str, tuple[int, int]]] = OrderedDict()
 
     def unchanged(self, uri: str, size: int, mtime_ns: int) -> bool:
-        return self.states.get(uri) == (size, mtime_ns)
+        folder = uri.rpartition("/")[0] + "/"
+        states = self._folders.get(folder)
+        if states is None:
+            states = self._folders[folder] = self._read_folder(folder)
+            if len(self._folders) > self.KEPT:
+                self._folders.popitem(last=False)
+        else:
+            self._folders.move_to_end(folder)
+        return states.get(uri) == (size, mtime_ns)
 
 
 class ItemStore(Stored):
-    def known_files(self, under: Iterable[str]) -> KnownFileStates:
-        """What the library knows of the files under these folders, in one query: the
-        importers ask it about each file they meet, and one query per file would cost more
-        than reading. The files elsewhere are not read, so an import of one new folder costs
-        the same in a library of a million files as in an empty one."""
-        c = s.files.c
-        prefixes = [p for folder in under for p in (_inside(folder), ZIP_PREFIX + _inside(folder))]
-        if not prefixes:
-            return KnownFileStates({})
-        query = select(c.uri, c.size, c.mtime_ns).where(self._starting(c.uri, prefixes))
+    def known_files(self) -> KnownFileStates:
+        """What the library knows of the files an import meets, read a folder at a time
+        (one query per file would cost more than reading): an import of one new folder
+        costs the same in a library of a million files as in an empty one."""
+        return KnownFileStates(self._files_in)
+
+    def _files_in(self, folder: str) -> dict[str, tuple[int, int]]:
+        """(size, mtime) of each file the library knows directly in this folder."""
+        query = _folder_files(self.engine.dialect.name)
+        found: dict[str, tuple[int, int]] = {}
         with self.engine.connect() as conn:
-            rows = conn.execute(query)
-            return KnownFileStates({py_uri(u): (size, mtime) for u, size, mtime in rows})
+            for p in stored_prefixes(folder):
+                rows = conn.execute(query, {"low": p, "high": _after(p), "start": len(p) + 1})
+                found.update((py_uri(u), (size, mtime)) for u, size, mtime in rows)
+        return found
 
     def _starting(self, uri: ColumnElement, prefixes: Iterable[str]) -> ColumnElement:
         """Uris that start with one of these prefixes, as ranges of the uri's index (LIKE
@@ -90,9 +127,7 @@ class ItemStore(Stored):
         if self.engine.dialect.name == "postgresql":
             uri = uri.collate("C")
         ranges = [
-            and_(uri >= p, uri < p[:-1] + chr(ord(p[-1]) + 1))
-            for prefix in prefixes
-            for p in stored_prefixes(prefix)
+            and_(uri >= p, uri < _after(p)) for prefix in prefixes for p in stored_prefixes(prefix)
         ]
         return or_(*ranges)
 
@@ -245,12 +280,14 @@ class ItemStore(Stored):
                 conn.execute(delete(s.files).where(s.files.c.uri.in_(chunk)))
         return len(uris)
 
-    def file_uris(self, source: str, under: str) -> set[str]:
-        """Every file of a source under a folder, to find the ones gone since the last import."""
+    def file_uris(self, source: str, under: str) -> Iterator[str]:
+        """Every file of a source under a folder, to find the ones gone since the last
+        import: streamed, so that a folder of a million files is never held at once."""
         c = s.files.c
         query = select(c.uri).where(c.source == source, self._starting(c.uri, [_inside(under)]))
         with self.engine.connect() as conn:
-            return {py_uri(r.uri) for r in conn.execute(query)}
+            for row in conn.execution_options(yield_per=STREAMED).execute(query):
+                yield py_uri(row.uri)
 
     def start_import(self, paths: Sequence[str], owner: int | None = None) -> int:
         with self.transaction() as conn:

@@ -10,10 +10,12 @@ from __future__ import annotations
 import multiprocessing
 import os
 import stat
+from collections import deque
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, fields
+from itertools import chain, islice
 from pathlib import Path
 
 from gentle_memories.items import Item, display_path, hash_file
@@ -25,7 +27,12 @@ _SYSTEM_DIRS = {"$recycle.bin", "system volume information", "lost+found", "#rec
 _SYSTEM_FILES = {"thumbs.db", "desktop.ini"}
 _SIDECAR = ".xmp"
 _APPLE_SIDECAR = ".json"
-_CHUNK = 16
+_CHUNK = 8
+"""Files a reader process is handed at a time."""
+AHEAD = 256
+"""Entries a parallel scan holds at most: those being read and those waiting to be yielded."""
+HELD = 4096
+"""Entries a scan holds at most while it counts whether enough need reading for a pool."""
 
 
 @dataclass(frozen=True)
@@ -36,6 +43,10 @@ class Candidate:
     album: str
     sidecars: tuple[str, ...] = ()
     apple: str = ""
+
+
+Job = tuple[Candidate, os.stat_result, int]
+"""A file to read, with its stat and the newest mtime of it and its sidecars."""
 
 
 def _hidden(entry: os.DirEntry[str]) -> bool:
@@ -102,6 +113,7 @@ def walk(root: str) -> Iterator[Candidate | Skipped]:
             if e.name.casefold().endswith(_SIDECAR) and e.is_file(follow_symlinks=False)
         }
         apple = _apple_sidecars(entries)
+        beside = {*sidecars.values(), *apple.values()}
         claimed: set[str] = set()
         album = _album(root, directory)
         subdirs = []
@@ -110,12 +122,12 @@ def walk(root: str) -> Iterator[Candidate | Skipped]:
                 yield Skipped(e.path, _link_reason(root, e))
             elif e.is_dir(follow_symlinks=False):
                 subdirs.append(e.path)
-            elif e.path in sidecars.values() or e.path in apple.values():
+            elif e.path in beside:
                 continue
             elif not e.is_file(follow_symlinks=False):
                 yield Skipped(e.path, "not a regular file")
             else:
-                own = _sidecars_of(e.name, sidecars)
+                own = _sidecars_of(e.name, sidecars) if sidecars else ()
                 claimed.update(own)
                 yield Candidate(e.path, album, own, apple.get(e.name, ""))
         for path in sorted(set(sidecars.values()) - claimed):
@@ -161,7 +173,7 @@ def read_candidate(c: Candidate, st: os.stat_result, mtime_ns: int) -> Item | Sk
     )
 
 
-def _read_job(job: tuple[Candidate, os.stat_result, int]) -> Item | Skipped:
+def _read_job(job: Job) -> Item | Skipped:
     return read_candidate(*job)
 
 
@@ -188,18 +200,25 @@ class FolderImporter:
         return sum(1 for _ in walk(os.path.realpath(path)))
 
     def scan(self, path: Path, known: KnownFiles) -> Iterator[Found]:
+        """Found in walk order, as the walk goes: a folder of a million files is never
+        held at once. Files are read here until min_parallel need reading, by a pool of
+        reader processes from then on."""
         root = os.path.realpath(path)
-        found: list[Found | tuple[Candidate, os.stat_result, int]] = []
-        for entry in walk(root):
-            found.append(entry if isinstance(entry, Skipped) else self._check(entry, known))
-        jobs = [f for f in found if isinstance(f, tuple)]
-        results = self._read_all(jobs)
-        for f in found:
-            yield next(results) if isinstance(f, tuple) else f
+        checked = (e if isinstance(e, Skipped) else self._check(e, known) for e in walk(root))
+        ahead: list[Found | Job] = []
+        jobs = 0
+        for entry in checked:
+            ahead.append(entry)
+            jobs += isinstance(entry, tuple)
+            if self.workers >= 2 and jobs >= self.min_parallel:
+                yield from _read_in_pool(chain(ahead, checked), self.workers)
+                return
+            if len(ahead) >= HELD:
+                yield from _read_here(ahead)
+                ahead = []
+        yield from _read_here(ahead)
 
-    def _check(
-        self, c: Candidate, known: KnownFiles
-    ) -> Found | tuple[Candidate, os.stat_result, int]:
+    def _check(self, c: Candidate, known: KnownFiles) -> Found | Job:
         try:
             st = os.stat(c.path, follow_symlinks=False)
         except OSError as exc:
@@ -211,41 +230,86 @@ class FolderImporter:
             return Unchanged(c.path)
         return c, st, mtime_ns
 
-    def _read_all(self, jobs: list[tuple[Candidate, os.stat_result, int]]) -> Iterator[Found]:
-        if self.workers < 2 or len(jobs) < self.min_parallel:
-            yield from map(_read_job, jobs)
-            return
-        done = 0
-        while done < len(jobs):
+
+def _read_here(entries: list[Found | Job]) -> Iterator[Found]:
+    return (_read_job(e) if isinstance(e, tuple) else e for e in entries)
+
+
+def _read_in_pool(entries: Iterator[Found | Job], workers: int) -> Iterator[Found]:
+    """Each job read by a pool of worker processes, a few at a time, and everything
+    yielded in its order, with at most AHEAD entries waiting. A reader process that dies
+    (an image library crashing on a file, or the system ending it for memory) takes the
+    pool with it: the first job not yet read is then read again in a process of its own,
+    and skipped only if that one dies too, and the rest go to a new pool."""
+    waiting: deque[tuple[list, Future | None]] = deque()
+    held = 0
+    pool = _pool(workers)
+    try:
+        while True:
+            jobs: list[Job] = []
+            for entry in islice(entries, AHEAD - held):
+                held += 1
+                if isinstance(entry, tuple):
+                    jobs.append(entry)
+                    if len(jobs) < _CHUNK:
+                        continue
+                if jobs:
+                    waiting.append((jobs, _submit(pool, jobs)))
+                    jobs = []
+                if not isinstance(entry, tuple):
+                    waiting.append(([entry], None))
+            if jobs:
+                waiting.append((jobs, _submit(pool, jobs)))
+            if not waiting:
+                return
+            group, future = waiting.popleft()
+            held -= len(group)
+            if future is None:
+                yield from group
+                continue
             try:
-                for found in _read_in_pool(jobs[done:], self.workers):
-                    yield found
-                    done += 1
+                yield from future.result()
             except BrokenProcessPool:
-                yield _read_alone(jobs[done])
-                done += 1
+                pool.shutdown(cancel_futures=True)
+                yield _read_alone(group[0])
+                pool = _pool(workers)
+                waiting = deque((g, None if f is None else _submit(pool, g)) for g, f in waiting)
+                if len(group) > 1:
+                    waiting.appendleft((group[1:], _submit(pool, group[1:])))
+                    held += len(group) - 1
+    finally:
+        pool.shutdown(cancel_futures=True)
 
 
-def _read_in_pool(
-    jobs: list[tuple[Candidate, os.stat_result, int]], workers: int
-) -> Iterator[Found]:
+def _read_jobs(jobs: list[Job]) -> list[Item | Skipped]:
+    return [read_candidate(*job) for job in jobs]
+
+
+def _submit(pool: ProcessPoolExecutor, jobs: list[Job]) -> Future:
+    """The jobs' reads; a pool that broke since is told where their results are asked for."""
+    try:
+        return pool.submit(_read_jobs, jobs)
+    except BrokenProcessPool as broken:
+        failed: Future = Future()
+        failed.set_exception(broken)
+        return failed
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
     # fork: workers start at once with the readers already imported, and unlike spawn or
     # forkserver they do not re-run a caller's __main__; they touch no inherited locks.
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        chunk = max(1, min(_CHUNK, len(jobs) // (workers * 8)))
-        yield from pool.map(_read_job, jobs, chunksize=chunk)
+    return ProcessPoolExecutor(workers, mp_context=context)
 
 
-def _read_alone(job: tuple[Candidate, os.stat_result, int]) -> Found:
-    """A reader process died (an image library crashed on a file, or the system ended it
-    for memory): the first file not yet read is read again in a process of its own, and
-    skipped only if that one dies too. The scan then goes on with a new pool."""
+def _read_alone(job: Job) -> Found:
+    pool = _pool(1)
     try:
-        (found,) = _read_in_pool([job], 1)
+        return pool.submit(_read_job, job).result()
     except BrokenProcessPool:
         return Skipped(
             job[0].path, "its reader stopped while reading it (a crash or lack of memory)"
         )
-    return found
+    finally:
+        pool.shutdown()
