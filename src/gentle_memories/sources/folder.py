@@ -29,8 +29,9 @@ _SIDECAR = ".xmp"
 _APPLE_SIDECAR = ".json"
 _CHUNK = 8
 """Files a reader process is handed at a time."""
-AHEAD = 256
-"""Entries a parallel scan holds at most: those being read and those waiting to be yielded."""
+AHEAD = 1024
+"""Entries a parallel scan holds at most, read or waiting to be yielded: two batches, so
+that the readers go on while a batch is saved."""
 HELD = 4096
 """Entries a scan holds at most while it counts whether enough need reading for a pool."""
 
