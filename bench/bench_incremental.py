@@ -30,6 +30,7 @@ from report import machine, record
 
 HERE = Path(__file__).resolve().parents[1]
 RUN = "from gentle_memories.deliver.cli import main; main()"
+PEAK = "peak MB: the import process's maximum resident set (os.wait4)"
 BUILD = (
     "import sys; from pathlib import Path; from bench_import import album_of; "
     "from synthetic import open_built; "
@@ -97,13 +98,7 @@ def main() -> None:
         command += " --in-albums"
     if args.reference:
         command += f" --reference {args.reference}"
-    record(
-        "An import of new files into a big library",
-        command,
-        table,
-        ["peak MB: the import process's maximum resident set (os.wait4)"],
-        where,
-    )
+    record("An import of new files into a big library", command, table, [PEAK], where)
 
 
 if __name__ == "__main__":

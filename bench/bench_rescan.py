@@ -20,7 +20,7 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
-from bench_incremental import HERE, built, imports
+from bench_incremental import HERE, PEAK, built, imports
 from report import machine, record
 
 MTIME_NS = 1_600_000_000 * 10**9
@@ -97,13 +97,7 @@ def main() -> None:
     command = f".venv/bin/python bench/bench_rescan.py --files {args.files}"
     if args.reference:
         command += f" --reference {args.reference}"
-    record(
-        "A re-import of a big folder where nothing changed",
-        command,
-        table,
-        ["peak MB: the import process's maximum resident set (os.wait4)"],
-        where,
-    )
+    record("A re-import of a big folder where nothing changed", command, table, [PEAK], where)
 
 
 if __name__ == "__main__":
