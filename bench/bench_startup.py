@@ -7,7 +7,9 @@ Times `memories --home H today --date D --json` as a new process on the sample l
 100,000-item library bench/bench_today.py builds ($TMPDIR/gm-bench-100000) when it is
 there. Two floors beside them: the interpreter alone, and the interpreter importing
 SQLAlchemy, which reading a library needs. Each row has one untimed run first, which also
-writes the bytecode an installed package has (the runs drop PYTHONDONTWRITEBYTECODE).
+writes the bytecode an installed package has (the runs drop PYTHONDONTWRITEBYTECODE);
+then the rows run in turn, one run each, so that a machine that slows down or speeds up
+during the bench does so for every row alike.
 With --reference, the same `today` on a sample library that checkout's code built, run
 by its code beside this one's.
 Appends the table to docs/benchmarks.md with the machine and the command.
@@ -70,13 +72,19 @@ def main() -> None:
         days = sample_days(args.runs)
         cases.append(("today, 100,000 items", lambda day: today(big, day), days))
     where = machine()
-    rows = []
     for what, command, days in cases:
-        env = envs.get(what, ENV)
-        run(command(days[0]), env)
-        ms = timings(lambda day, command=command, env=env: run(command(day), env), days)
-        figures = " | ".join(f"{percentile(ms, p):.0f}" for p in (0.5, 0.95))
-        rows.append(f"| {what} | {len(ms)} | {figures} |")
+        run(command(days[0]), envs.get(what, ENV))
+    ms: dict[str, list[float]] = {what: [] for what, _, _ in cases}
+    for n in range(args.runs):  # the rows in turn, so that a machine's drift falls on all
+        for what, command, days in cases:
+            env = envs.get(what, ENV)
+            ms[what] += timings(
+                lambda day, command=command, env=env: run(command(day), env), [days[n]]
+            )
+    rows = []
+    for what, found in ms.items():
+        figures = " | ".join(f"{percentile(found, p):.0f}" for p in (0.5, 0.95))
+        rows.append(f"| {what} | {len(found)} | {figures} |")
     header = ["| process | runs | p50 ms | p95 ms |", "| --- | ---: | ---: | ---: |"]
     table = "\n".join([*header, *rows])
     print(table)
