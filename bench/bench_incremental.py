@@ -39,7 +39,7 @@ BUILD = (
 )
 
 
-def _code(source: Path) -> dict[str, str]:
+def code_env(source: Path) -> dict[str, str]:
     """The environment that runs `source`'s package, with this checkout's bench/."""
     return {**os.environ, "PYTHONPATH": f"{source / 'src'}{os.pathsep}{HERE / 'bench'}"}
 
@@ -47,13 +47,13 @@ def _code(source: Path) -> dict[str, str]:
 def built(source: Path, home: Path, items: int, in_albums: bool) -> None:
     """The big library, built by `source`'s code (and so in a schema it can open)."""
     command = [sys.executable, "-c", BUILD, str(home), str(items), "1" if in_albums else ""]
-    subprocess.run(command, env=_code(source), check=True)
+    subprocess.run(command, env=code_env(source), check=True)
 
 
 def imports(source: Path, home: Path, folder: Path) -> tuple[float, float, float]:
     cli = [sys.executable, "-c", RUN, "--home", str(home)]
-    subprocess.run([*cli, "rules"], env=_code(source), check=True, stdout=subprocess.DEVNULL)
-    return timed([*cli, "import", str(folder)], env=_code(source))
+    subprocess.run([*cli, "rules"], env=code_env(source), check=True, stdout=subprocess.DEVNULL)
+    return timed([*cli, "import", str(folder)], env=code_env(source))
 
 
 def main() -> None:
