@@ -68,16 +68,21 @@ def _after(prefix: str) -> str:
 
 
 @cache
-def _folder_files(dialect: str) -> Select:
-    """The files directly in a folder: a range of the uri index ("low" to "high") with no
-    "/" from "start" on. Built once: an import asks it of every folder it walks."""
+def _folder_files(dialect: str, forms: int) -> Select:
+    """The files directly in a folder whose uris begin in one of `forms` ways (stored
+    prefixes): for each, a range of the uri index ("low0" to "high0", ...) with no "/"
+    from "start0" on. Built once: an import asks it of every folder it walks."""
     c = s.files.c
     uri = c.uri.collate("C") if dialect == "postgresql" else c.uri
-    return select(c.uri, c.size, c.mtime_ns).where(
-        uri >= bindparam("low"),
-        uri < bindparam("high"),
-        func.substr(uri, bindparam("start")).not_like("%/%"),
-    )
+    ranges = [
+        and_(
+            uri >= bindparam(f"low{n}"),
+            uri < bindparam(f"high{n}"),
+            func.substr(uri, bindparam(f"start{n}")).not_like("%/%"),
+        )
+        for n in range(forms)
+    ]
+    return select(c.uri, c.size, c.mtime_ns).where(or_(*ranges))
 
 
 class KnownFileStates:
@@ -113,13 +118,14 @@ class ItemStore(Stored):
 
     def _files_in(self, folder: str) -> dict[str, tuple[int, int]]:
         """(size, mtime) of each file the library knows directly in this folder."""
-        query = _folder_files(self.engine.dialect.name)
-        found: dict[str, tuple[int, int]] = {}
+        forms = sorted(stored_prefixes(folder))
+        query = _folder_files(self.engine.dialect.name, len(forms))
+        asked = {}
+        for n, p in enumerate(forms):
+            asked.update({f"low{n}": p, f"high{n}": _after(p), f"start{n}": len(p) + 1})
         with self.engine.connect() as conn:
-            for p in stored_prefixes(folder):
-                rows = conn.execute(query, {"low": p, "high": _after(p), "start": len(p) + 1})
-                found.update((py_uri(u), (size, mtime)) for u, size, mtime in rows)
-        return found
+            rows = conn.execute(query, asked)
+            return {py_uri(u): (size, mtime) for u, size, mtime in rows}
 
     def _starting(self, uri: ColumnElement, prefixes: Iterable[str]) -> ColumnElement:
         """Uris that start with one of these prefixes, as ranges of the uri's index (LIKE
