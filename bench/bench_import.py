@@ -1,7 +1,7 @@
 """Import throughput beside `exiftool -fast -json -r` over the same files: files/second.
 
     .venv/bin/python bench/bench_import.py [--files 10000] [--small] [--no-exiftool]
-        [--captions same|distinct|none]
+        [--captions same|distinct|none] [--repeat 1]
 
 A folder of real files is generated once under the temp folder and kept: JPEGs of
 about 70 KB (1600x1200; about 25 KB, 800x600, with --small, so that 100,000 files fit
@@ -12,9 +12,11 @@ unique. Every JPEG has the same caption (--captions same), one of its own (disti
 or none, and then its sidecar has none either. Then, each as a new process: exiftool
 over the folder, a cold `memories import`, an incremental one with nothing changed,
 and one with 1% of the files changed, for each --sources folder in turn (main's and a
-branch's, side by side). Each import row has its peak memory: the largest process (exact, from the
-kernel) and the whole process tree with the reader workers (sampled). Prints a table
-and appends it to docs/benchmarks.md with the machine and the command.
+branch's, side by side). With --repeat N, exiftool and each cold import run N times in
+turn and the median run is shown. Each import row has its peak memory: the largest
+process (exact, from the kernel) and the whole process tree with the reader workers
+(sampled). Prints a table and appends it to docs/benchmarks.md with the machine and the
+command.
 """
 
 from __future__ import annotations
@@ -145,6 +147,11 @@ def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float,
     return time.perf_counter() - began, usage.ru_maxrss / 1024, peak_tree[0] / 1024
 
 
+def _median(runs: list[tuple[float, float, float]]) -> tuple[float, float, float]:
+    """The run of median seconds (with its memory figures)."""
+    return sorted(runs)[len(runs) // 2]
+
+
 def change_one_percent(folder: Path) -> int:
     photos = sorted(folder.rglob("*.jpg"))[::100]
     for path in photos:
@@ -159,6 +166,9 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=10_000)
     parser.add_argument("--small", action="store_true", help="JPEGs of 800x600, about 25 KB")
     parser.add_argument("--no-exiftool", action="store_true", help="skip the exiftool baseline")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="cold runs of each, in turn; the median is shown"
+    )
     parser.add_argument(
         "--captions",
         choices=("same", "distinct", "none"),
@@ -182,13 +192,29 @@ def main() -> None:
     where = machine()
     files = sum(1 for p in folder.rglob("*") if p.is_file() and p.suffix != ".xmp")
     exiftool = ["exiftool", "-fast", "-json", "-r", folder]
-    rows = [] if args.no_exiftool else [("exiftool -fast -json -r", timed(exiftool))]
-    for label, src in [s.split("=", 1) for s in args.sources] or [("", None)]:
-        env = {**os.environ, "PYTHONPATH": str(Path(src).resolve())} if src else None
-        home = Path(tempfile.mkdtemp(prefix="gm-bench-import-home-"))
+    sources = [s.split("=", 1) for s in args.sources] or [("", None)]
+    envs = {
+        label: {**os.environ, "PYTHONPATH": str(Path(src).resolve())} if src else None
+        for label, src in sources
+    }
+    cold: dict[str, list] = {label: [] for label in ["exiftool", *envs]}
+    homes: dict[str, Path] = {}
+    for _ in range(args.repeat):  # in turn, so that a machine's drift falls on every row
+        if not args.no_exiftool:
+            cold["exiftool"].append(timed(exiftool))
+        for label, env in envs.items():
+            if label in homes:
+                shutil.rmtree(homes[label])
+            homes[label] = Path(tempfile.mkdtemp(prefix="gm-bench-import-home-"))
+            cold[label].append(timed([CLI, "--home", homes[label], "import", folder], env))
+    rows = [] if args.no_exiftool else [("exiftool -fast -json -r", _median(cold["exiftool"]))]
+    for label, env in envs.items():
+        home = homes[label]  # the last cold run's
         importing = [CLI, "--home", home, "import", folder]
         said = f" ({label})" if label else ""
-        rows.append((f"memories import, cold{said}", timed(importing, env)))
+        rows.append((f"memories import, cold{said}", _median(cold[label])))
+        if label != next(iter(envs)):  # the files an earlier source's row changed, untimed
+            timed(importing, env)
         rows.append((f"memories import, nothing changed{said}", timed(importing, env)))
         changed = change_one_percent(folder)
         rows.append((f"memories import, {changed} files changed{said}", timed(importing, env)))
