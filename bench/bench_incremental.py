@@ -50,6 +50,16 @@ def built(source: Path, home: Path, items: int, in_albums: bool) -> None:
     subprocess.run(command, env=code_env(source), check=True)
 
 
+def big_library(source: Path, items: int, in_albums: bool = False) -> Path:
+    """The big library under the temp folder that `source`'s code built, built first if it
+    is not there; another checkout's is kept apart, as this code's runs would upgrade it."""
+    home = Path(tempfile.gettempdir()) / f"gm-bench-{items}{'-in-albums' if in_albums else ''}"
+    if source != HERE:
+        home = home.with_name(f"{home.name}-by-{source.name}")
+    built(source, home, items, in_albums)
+    return home
+
+
 def imports(source: Path, home: Path, folder: Path) -> tuple[float, float, float]:
     cli = [sys.executable, "-c", RUN, "--home", str(home)]
     subprocess.run([*cli, "rules"], env=code_env(source), check=True, stdout=subprocess.DEVNULL)
@@ -64,10 +74,7 @@ def main() -> None:
     parser.add_argument("--reference", type=Path, help="another checkout to run beside this")
     args = parser.parse_args()
     scratch = Path(tempfile.gettempdir())
-    big = scratch / f"gm-bench-{args.items}{'-in-albums' if args.in_albums else ''}"
-    if args.reference:  # built and kept by that code, which this code's runs would upgrade
-        big = big.with_name(f"{big.name}-by-{args.reference.name}")
-    built(args.reference or HERE, big, args.items, args.in_albums)
+    big = big_library(args.reference or HERE, args.items, args.in_albums)
     folder = scratch / f"gm-bench-new-{args.files}-phones"
     if not folder.exists():
         generate(folder, args.files, (800, 600))

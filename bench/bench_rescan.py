@@ -20,7 +20,7 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
-from bench_incremental import HERE, PEAK, built, imports
+from bench_incremental import HERE, PEAK, big_library, imports
 from report import machine, record
 
 MTIME_NS = 1_600_000_000 * 10**9
@@ -70,10 +70,7 @@ def main() -> None:
     args = parser.parse_args()
     items = max(args.files, 1_000_000)
     scratch = Path(tempfile.gettempdir())
-    big = scratch / f"gm-bench-{items}"
-    if args.reference:  # built and kept by that code, which this code's runs would upgrade
-        big = big.with_name(f"{big.name}-by-{args.reference.name}")
-    built(args.reference or HERE, big, items, False)
+    big = big_library(args.reference or HERE, items)
     root = scratch / f"gm-bench-rescan-{args.files}"
     make_folder(root, args.files)
     where = machine()

@@ -18,11 +18,10 @@ import argparse
 import json
 import subprocess
 import sys
-import tempfile
 from datetime import date
 from pathlib import Path
 
-from bench_incremental import HERE, built, code_env
+from bench_incremental import HERE, big_library, code_env
 from report import machine, percentile, record, timings
 from synthetic import sample_days
 
@@ -59,13 +58,7 @@ def main() -> None:
     where = machine()
     rows = []
     for count in args.items:
-        homes = {}
-        for name, source in codes:
-            home = Path(tempfile.gettempdir()) / f"gm-bench-{count}"
-            if source != HERE:
-                home = home.with_name(f"{home.name}-by-{source.name}")
-            built(source, home, count, False)
-            homes[name] = home
+        homes = {name: big_library(source, count) for name, source in codes}
         engine: dict[str, list[float]] = {name: [] for name, _ in codes}
         process: dict[str, list[float]] = {name: [] for name, _ in codes}
         for _ in range(args.rounds if args.reference else 1):
