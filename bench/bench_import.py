@@ -33,7 +33,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from gentle_memories.sample import write_photo
-from report import machine, record
+from report import AS_INSTALLED, machine, record
 
 CORPUS = Path(__file__).resolve().parents[1] / "tests" / "corpus"
 CLI = Path(sys.executable).with_name("memories")
@@ -194,7 +194,7 @@ def main() -> None:
     exiftool = ["exiftool", "-fast", "-json", "-r", folder]
     sources = [s.split("=", 1) for s in args.sources] or [("", None)]
     envs = {
-        label: {**os.environ, "PYTHONPATH": str(Path(src).resolve())} if src else None
+        label: {**AS_INSTALLED, "PYTHONPATH": str(Path(src).resolve())} if src else AS_INSTALLED
         for label, src in sources
     }
     cold: dict[str, list] = {label: [] for label in ["exiftool", *envs]}

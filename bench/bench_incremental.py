@@ -26,7 +26,7 @@ import tempfile
 from pathlib import Path
 
 from bench_import import generate, timed
-from report import machine, record
+from report import AS_INSTALLED, machine, record
 
 HERE = Path(__file__).resolve().parents[1]
 RUN = "from gentle_memories.deliver.cli import main; main()"
@@ -41,7 +41,7 @@ BUILD = (
 
 def code_env(source: Path) -> dict[str, str]:
     """The environment that runs `source`'s package, with this checkout's bench/."""
-    return {**os.environ, "PYTHONPATH": f"{source / 'src'}{os.pathsep}{HERE / 'bench'}"}
+    return {**AS_INSTALLED, "PYTHONPATH": f"{source / 'src'}{os.pathsep}{HERE / 'bench'}"}
 
 
 def built(source: Path, home: Path, items: int, in_albums: bool) -> None:

@@ -25,16 +25,15 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from report import machine, percentile, record, timings
+from report import AS_INSTALLED, machine, percentile, record, timings
 from synthetic import sample_days
 
 CLI = Path(sys.executable).with_name("memories")
 TEMP = Path(tempfile.gettempdir())
 SAMPLE_DAY = date(2026, 6, 1)
-ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
-def run(command: list, env: dict[str, str] = ENV) -> None:
+def run(command: list, env: dict[str, str] = AS_INSTALLED) -> None:
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL, env=env)
 
 
@@ -62,7 +61,7 @@ def main() -> None:
     ]
     envs: dict[str, dict[str, str]] = {}  # a case run by other code than this
     if args.reference:
-        theirs = {**ENV, "PYTHONPATH": str(args.reference / "src")}
+        theirs = {**AS_INSTALLED, "PYTHONPATH": str(args.reference / "src")}
         home = Path(tempfile.mkdtemp(prefix="gm-bench-sample-reference-"))
         run([CLI, "--home", home, "sample", "--date", SAMPLE_DAY.isoformat()], theirs)
         cases.append(("today, sample library, reference", lambda _: today(home, SAMPLE_DAY), same))
@@ -73,11 +72,11 @@ def main() -> None:
         cases.append(("today, 100,000 items", lambda day: today(big, day), days))
     where = machine()
     for what, command, days in cases:
-        run(command(days[0]), envs.get(what, ENV))
+        run(command(days[0]), envs.get(what, AS_INSTALLED))
     ms: dict[str, list[float]] = {what: [] for what, _, _ in cases}
     for n in range(args.runs):  # the rows in turn, so that a machine's drift falls on all
         for what, command, days in cases:
-            env = envs.get(what, ENV)
+            env = envs.get(what, AS_INSTALLED)
             ms[what] += timings(
                 lambda day, command=command, env=env: run(command(day), env), [days[n]]
             )

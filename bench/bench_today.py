@@ -5,7 +5,8 @@
 
 Libraries are built once under the temp folder (bench/synthetic.py) and kept. The
 engine row times `curate_day` in a process of its own, after one untimed call; the CLI
-row times `memories --home H today --date D --json` as a new process, start-up included.
+row times `memories --home H today --date D --json` as a new process, start-up included,
+after one untimed run that writes the bytecode an installed package has.
 With --reference, the other checkout's code runs beside this one's on a library its own
 code built (kept apart, as it cannot open one this code upgraded), the two in turn, over
 `--rounds` rounds, so that a machine's drift falls on both alike.
@@ -46,6 +47,11 @@ def engine_ms(home: Path, count: int, days: int) -> list[float]:
         library.close()
 
 
+def today_process(home: Path, day: date, env: dict[str, str]) -> None:
+    command = [CLI, "--home", home, "today", "--date", day.isoformat(), "--json"]
+    subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--items", type=int, nargs="+", default=[100_000, 1_000_000])
@@ -61,6 +67,8 @@ def main() -> None:
         homes = {name: big_library(source, count) for name, source in codes}
         engine: dict[str, list[float]] = {name: [] for name, _ in codes}
         process: dict[str, list[float]] = {name: [] for name, _ in codes}
+        for name, source in codes:  # untimed, and writing the bytecode an install has
+            today_process(homes[name], days[0], code_env(source))
         for _ in range(args.rounds if args.reference else 1):
             for name, source in codes:
                 env = code_env(source)
@@ -75,12 +83,7 @@ def main() -> None:
                 engine[name] += json.loads(said.stdout.splitlines()[-1])
 
                 def cli(day: date, home: Path = homes[name], env: dict = env) -> None:
-                    subprocess.run(
-                        [CLI, "--home", home, "today", "--date", day.isoformat(), "--json"],
-                        check=True,
-                        stdout=subprocess.DEVNULL,
-                        env=env,
-                    )
+                    today_process(home, day, env)
 
                 process[name] += timings(cli, days)
         for name, _ in codes:

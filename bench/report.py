@@ -11,6 +11,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
+AS_INSTALLED = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+"""The environment of a timed process: without PYTHONDONTWRITEBYTECODE, so that after one
+untimed run it reads its bytecode, as an installed package does, and compiles nothing."""
 
 
 def timings(run: Callable, days: Iterable) -> list[float]:
