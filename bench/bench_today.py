@@ -4,7 +4,8 @@
         [--reference /path/to/other/checkout] [--rounds 3]
 
 Libraries are built once under the temp folder (bench/synthetic.py) and kept. The
-engine row times `curate_day` in a process of its own, after one untimed call; the CLI
+engine row times `curate_day` in a process of its own, after one untimed call, with what
+start-up made frozen out of the garbage collector, as the web app's server has it; the CLI
 row times `memories --home H today --date D --json` as a new process, start-up included,
 after one untimed run that writes the bytecode an installed package has.
 With --reference, the other checkout's code runs beside this one's on a library its own
@@ -16,6 +17,7 @@ Prints a table and appends it to docs/benchmarks.md with the machine and the com
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import subprocess
 import sys
@@ -41,6 +43,7 @@ def engine_ms(home: Path, count: int, days: int) -> list[float]:
     library = open_built(home, count)
     asked = sample_days(days)
     curate_day(library, asked[0])
+    gc.freeze()  # as `memories serve` does once started (deliver/web/app.py)
     try:
         return timings(lambda d: curate_day(library, d), asked)
     finally:

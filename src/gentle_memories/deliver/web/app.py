@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 from urllib.parse import quote
@@ -134,6 +135,7 @@ def serve(home: Path, host: str = "127.0.0.1", port: int = 8765, db: str | None 
     library = Library.open(home, db, quick_check=True)  # a damaged library is not served
     try:
         app = create_app(library, host, password)
+        gc.freeze()  # start-up's objects live as long as the server: full collections skip them
         uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
     finally:
         library.close()
