@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta, timezone
 from functools import cache
 from urllib.parse import quote, unquote_to_bytes
 
-from sqlalchemy import ColumnElement, Connection, select
+from sqlalchemy import ColumnElement, Connection, Select, bindparam, select
 
 from gentle_memories.items import Item, Place, StoredItem, container, exists
 from gentle_memories.library import schema as s
@@ -127,13 +127,21 @@ def album_rows(item_id: str, albums: Sequence[str]) -> list[dict]:
 
 def people_of(conn: Connection, ids: Iterable[str]) -> dict[str, list[str]]:
     """Who each of these items names, in its source's order."""
-    p = s.item_people.c
     found: dict[str, list[str]] = {}
     for chunk in chunks(sorted(set(ids))):
-        query = select(p.item_id, p.name).where(p.item_id.in_(chunk)).order_by(p.position)
-        for item_id, name in conn.execute(query):
+        for item_id, name in conn.execute(_people_of(), {"ids": chunk}):
             found.setdefault(item_id, []).append(name)
     return found
+
+
+@cache
+def _people_of() -> Select:
+    p = s.item_people.c
+    return (
+        select(p.item_id, p.name)
+        .where(p.item_id.in_(bindparam("ids", expanding=True)))
+        .order_by(p.position)
+    )
 
 
 def stored_items(conn: Connection, rows: Iterable) -> list[StoredItem]:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime, timedelta
+from functools import cache
 
 from sqlalchemy import (
     ScalarSelect,
+    Select,
     bindparam,
     delete,
     func,
@@ -21,6 +23,14 @@ from gentle_memories.library import schema as s
 from gentle_memories.library.codecs import moment, on_days, stored_items
 from gentle_memories.library.database import MAX_ID, Stored, chunks, upsert
 from gentle_memories.library.records import AlbumSpan, Event, Trip
+
+
+@cache
+def _trips_starting() -> Select:
+    c = s.trips.c
+    return select(s.trips).where(
+        c.month_day.in_(bindparam("month_days", expanding=True)), c.end < bindparam("before")
+    )
 
 
 class EventStore(Stored):
@@ -210,10 +220,10 @@ class EventStore(Stored):
 
     def trips_starting(self, month_days: Sequence[str], before: date) -> list[Trip]:
         """Trips that began on these month-days in earlier years and were over by `before`."""
-        c = s.trips.c
-        query = select(s.trips).where(c.month_day.in_(list(month_days)), c.end < before)
+        values = {"month_days": list(month_days), "before": before}
         with self.engine.connect() as conn:
-            return [Trip(r.start, r.end, r.place, r.item_count) for r in conn.execute(query)]
+            rows = conn.execute(_trips_starting(), values)
+            return [Trip(r.start, r.end, r.place, r.item_count) for r in rows]
 
     def event(self, event_id: int) -> Event | None:
         if not 0 <= event_id <= MAX_ID:

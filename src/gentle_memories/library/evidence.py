@@ -4,48 +4,58 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
+from functools import cache
 
-from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
+from sqlalchemy import Connection, Select, bindparam, delete, func, insert, select, update
 
 from gentle_memories.items import words_of
 from gentle_memories.library import schema as s
 from gentle_memories.library.codecs import on_days
 from gentle_memories.library.database import Stored, chunks, lookup, upsert
-from gentle_memories.library.days import DaysAsked
+from gentle_memories.library.days import DaysAsked, Shape, not_hidden, where
 from gentle_memories.library.records import SceneMatch, Signal
+
+
+@cache
+def _signals_on(shape: Shape) -> Select:
+    c = s.items.c
+    return (
+        select(c.local_date, s.signals)
+        .join(s.signals, s.signals.c.item_id == c.id)
+        .where(*where(shape), c.has_signals.is_(True), *not_hidden(shape.hidden))
+    )
+
+
+@cache
+def _painful_in_events() -> Select:
+    c = s.items.c
+    return (
+        select(c.event_id, s.signals)
+        .join(s.items, c.id == s.signals.c.item_id)
+        .where(
+            c.event_id.in_(bindparam("events", expanding=True)),
+            c.has_signals.is_(True),
+            s.signals.c.score >= bindparam("score"),
+        )
+    )
 
 
 class EvidenceStore(Stored):
     def signals_on(self, days: DaysAsked) -> list[tuple[date, Signal]]:
         """Every signal of the items `today` may offer, with the item's date."""
-        c = s.items.c
-        query = (
-            select(c.local_date, s.signals)
-            .join(s.signals, s.signals.c.item_id == c.id)
-            .where(*days.where(), c.has_signals.is_(True), *days.not_hidden())
-        )
         with self.engine.connect() as conn:
-            rows = conn.execute(query)
+            rows = conn.execute(_signals_on(days.shape), days.values())
             return [(r[0], Signal(r.item_id, r.kind, r.theme, r.score, r.reason)) for r in rows]
 
     def painful_in_events(
         self, event_ids: Iterable[int], min_score: float
     ) -> list[tuple[int, Signal]]:
         """(event id, signal) for every signal at or above min_score in these events."""
-        ids = sorted(set(event_ids))
         found: list[tuple[int, Signal]] = []
         with self.engine.connect() as conn:
-            for start in range(0, len(ids), 500):
-                query = (
-                    select(s.items.c.event_id, s.signals)
-                    .join(s.items, s.items.c.id == s.signals.c.item_id)
-                    .where(
-                        s.items.c.event_id.in_(ids[start : start + 500]),
-                        s.items.c.has_signals.is_(True),
-                        s.signals.c.score >= min_score,
-                    )
-                )
-                for row in conn.execute(query):
+            for chunk in chunks(sorted(set(event_ids))):
+                values = {"events": chunk, "score": min_score}
+                for row in conn.execute(_painful_in_events(), values):
                     m = row._mapping
                     signal = Signal(m["item_id"], m["kind"], m["theme"], m["score"], m["reason"])
                     found.append((m["event_id"], signal))

@@ -4,13 +4,36 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
+from functools import cache
 
-from sqlalchemy import bindparam, delete, extract, func, insert, or_, select
+from sqlalchemy import Select, bindparam, delete, extract, func, insert, or_, select
 
 from gentle_memories.items import StoredItem
 from gentle_memories.library import schema as s
 from gentle_memories.library.codecs import stored_items
 from gentle_memories.library.database import Stored, chunks, visible_to
+
+
+@cache
+def _in_event() -> Select:
+    """Is anyone called this in this event: one photo of them is enough."""
+    return (
+        select(s.items.c.id)
+        .join(s.item_people, s.items.c.id == s.item_people.c.item_id)
+        .where(
+            s.items.c.event_id == bindparam("event"),
+            func.lower(s.item_people.c.name) == bindparam("name"),
+        )
+        .limit(1)
+    )
+
+
+@cache
+def _first_seen() -> Select:
+    c = s.people_seen.c
+    return select(s.people_seen).where(
+        c.month_day.in_(bindparam("month_days", expanding=True)), c.first < bindparam("before")
+    )
 
 
 class PeopleStore(Stored):
@@ -37,20 +60,11 @@ class PeopleStore(Stored):
         ids = sorted(set(event_ids))
         if not lowered or not ids:
             return {}
-        present = (
-            select(s.items.c.id)
-            .join(s.item_people, s.items.c.id == s.item_people.c.item_id)
-            .where(
-                s.items.c.event_id == bindparam("event"),
-                func.lower(s.item_people.c.name) == bindparam("name"),
-            )
-            .limit(1)
-        )
         found: dict[int, set[str]] = {}
         with self.engine.connect() as conn:
             for event_id in ids:
                 for name in lowered:
-                    if conn.execute(present, {"event": event_id, "name": name}).first():
+                    if conn.execute(_in_event(), {"event": event_id, "name": name}).first():
                         found.setdefault(event_id, set()).add(name)
         return found
 
@@ -105,10 +119,10 @@ class PeopleStore(Stored):
     ) -> list[tuple[str, date, int, int]]:
         """(name, first date, items, years) of the people first seen on these month-days
         of an earlier year."""
-        c = s.people_seen.c
-        query = select(s.people_seen).where(c.month_day.in_(list(month_days)), c.first < before)
+        values = {"month_days": list(month_days), "before": before}
         with self.engine.connect() as conn:
-            return [(r.name, r.first, r.items, r.years) for r in conn.execute(query)]
+            rows = conn.execute(_first_seen(), values)
+            return [(r.name, r.first, r.items, r.years) for r in rows]
 
     def best_with_person(self, name: str, before: date) -> list[StoredItem]:
         """The best shot of each year with this person (by day rank, then words), oldest first."""
