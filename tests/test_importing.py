@@ -277,6 +277,26 @@ def test_the_care_model_reads_the_words_while_the_files_are_read(home, photos, m
         library.close()
 
 
+def test_the_progress_bar_counts_a_first_import_and_knows_a_re_import_without_a_walk(home, photos):
+    """A first import counts the folder for its total; a re-import takes the total from
+    what the library knows there, and raises it as the walk finds files added since."""
+    from gentle_memories.importing import run_import
+
+    library = Library.open(home)
+    try:
+        first: list[tuple[int, int | None]] = []
+        run_import(library, [photos], progress=lambda done, total: first.append((done, total)))
+        assert first == [(n, 6) for n in range(1, 7)]
+        write_photo(photos / "2018" / "IMG_1.jpg", datetime(2018, 9, 30, 9), "Sunny day")
+        again: list[tuple[int, int | None]] = []
+        run_import(library, [photos], progress=lambda done, total: again.append((done, total)))
+        assert [total for _, total in again][:6] == [6] * 6, "the 6 files known, not walked"
+        assert again[-1] == (7, 7)
+        assert all(done <= total for done, total in again)
+    finally:
+        library.close()
+
+
 def test_a_care_model_that_fails_mid_import_loses_no_file_and_says_so_in_one_line(
     home, photos, monkeypatch
 ):

@@ -115,7 +115,7 @@ def _import_all(
 ) -> ImportSummary:
     summary = ImportSummary()
     run_id = library.start_import([str(p) for p, _ in plans], owner)
-    total = sum((imp.count(p) or 0) for p, imp in plans) or None
+    total = sum(_expected(library, p, imp) for p, imp in plans) or None
     done = 0
     known = library.known_files()
     for path, importer in plans:
@@ -125,7 +125,7 @@ def _import_all(
         for found in importer.scan(path, known):
             done += 1
             if progress:
-                progress(done, total)
+                progress(done, max(total, done) if total else None)
             seen.add(found.uri)
             if isinstance(found, Skipped):
                 summary.skipped.append(found)
@@ -148,6 +148,13 @@ def _import_all(
             summary.gone += library.forget_files(gone)
     library.finish_import(run_id, summary.as_dict())
     return summary
+
+
+def _expected(library: Library, path: Path, importer: Importer) -> int:
+    """The files a scan of `path` will meet, for the progress bar: as many as the library
+    knows there (a re-import: the folder is not walked twice), else counted."""
+    known = library.count_files(importer.name, str(path)) if path.is_dir() else 0
+    return known or importer.count(path) or 0
 
 
 class SeenUris:

@@ -83,6 +83,9 @@ def test_what_an_import_knows_of_a_folder_is_its_own_files_and_zips(library):
             assert moved == uri or not known.unchanged(moved, 1000, 1), moved
     assert set(library.file_uris("folder", "/p/Pictures/")) == set(inside) - {inside[2]}
     assert set(library.file_uris("folder", "/p")) == set(inside + beside) - {inside[2]}
+    assert library.count_files("folder", "/p/Pictures/") == len(inside) - 1
+    assert library.count_files("folder", "/p") == len(inside + beside) - 1
+    assert library.count_files("takeout", "/p") == 0
 
 
 def test_an_album_lasts_as_long_as_the_items_in_it_now(library):

@@ -289,11 +289,21 @@ class ItemStore(Stored):
     def file_uris(self, source: str, under: str) -> Iterator[str]:
         """Every file of a source under a folder, to find the ones gone since the last
         import: streamed, so that a folder of a million files is never held at once."""
-        c = s.files.c
-        query = select(c.uri).where(c.source == source, self._starting(c.uri, [_inside(under)]))
+        query = select(s.files.c.uri).where(self._files_under(source, under))
         with self.engine.connect() as conn:
             for row in conn.execution_options(yield_per=STREAMED).execute(query):
                 yield py_uri(row.uri)
+
+    def count_files(self, source: str, under: str) -> int:
+        """How many files of a source the library knows under a folder: what a re-import
+        of it meets again, known without walking it."""
+        query = select(func.count()).where(self._files_under(source, under))
+        with self.engine.connect() as conn:
+            return conn.execute(query).scalar_one()
+
+    def _files_under(self, source: str, folder: str) -> ColumnElement:
+        c = s.files.c
+        return and_(c.source == source, self._starting(c.uri, [_inside(folder)]))
 
     def start_import(self, paths: Sequence[str], owner: int | None = None) -> int:
         with self.transaction() as conn:
